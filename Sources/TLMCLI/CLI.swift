@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import TLMRecorder
+
+/// The `tlm` command line: turns argv into a subcommand call and an exit status.
+public enum CLI {
+    /// Runs tlm with the process's own arguments and ends the process.
+    public static func main() -> Never {
+        let arguments = CommandLine.arguments
+        // `run` reads the command's arguments as raw C strings, so that bytes that
+        // are not valid UTF-8 reach the command unchanged.
+        if arguments.count >= 2, arguments[1] == "run" {
+            Run.main(arguments: arguments, rawArguments: CommandLine.unsafeArgv)
+        }
+        exit(dispatch(Array(arguments.dropFirst()), environment: .process))
+    }
+
+    /// Runs a subcommand other than `run` and returns the exit status, having
+    /// printed any error once, here.
+    static func dispatch(_ arguments: [String], environment: Environment) -> Int32 {
+        do {
+            return try route(arguments, environment: environment)
+        } catch {
+            Console.err(error.message + "\n")
+            if case .usage = error { return ExitStatus.usage }
+            return ExitStatus.failure
+        }
+    }
+
+    private static func route(_ arguments: [String], environment: Environment) throws(CLIError) -> Int32 {
+        guard let first = arguments.first else {
+            throw .usage("missing subcommand; one of: \(CommandCatalog.commands.map(\.name).joined(separator: ", "))", subcommand: nil)
+        }
+        let rest = Array(arguments.dropFirst())
+        switch first {
+        case "--help", "-h":
+            Console.out(Help.overview())
+            return ExitStatus.success
+        case "--version", "-V":
+            Console.out("tlm \(CommandCatalog.version)\n")
+            return ExitStatus.success
+        case "help":
+            return try Help.main(rest)
+        default:
+            break
+        }
+        guard let spec = CommandCatalog.command(first) else {
+            if first.hasPrefix("-") { throw .usage("unknown option '\(first)'", subcommand: nil) }
+            throw .usage("unknown subcommand '\(first)'", subcommand: nil)
+        }
+        let options = try OptionParser.parse(rest, spec)
+        if options.flags.contains("--help") {
+            Console.out(Help.text(for: spec))
+            return ExitStatus.success
+        }
+        if let extra = options.operands.first {
+            throw .usage("unexpected argument '\(extra)'", subcommand: spec.name)
+        }
+        switch spec.name {
+        case "on": return try OnOff.on(environment)
+        case "off": return try OnOff.off(environment)
+        case "status": return try Status.main(options, environment)
+        case "clear": return try Clear.main(environment)
+        case "log": return try Log.main(options, environment)
+        default: throw .usage("unknown subcommand '\(first)'", subcommand: nil)
+        }
+    }
+
+    /// The data folder, or the error that says why there is none.
+    static func home(_ environment: Environment) throws(CLIError) -> TelemetryHome {
+        do {
+            return try TelemetryHome.resolve(environment)
+        } catch {
+            throw .failure(error.description)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/// One option a subcommand accepts.
+public struct OptionSpec: Sendable, Equatable {
+    /// The long name, with its dashes: `--target`.
+    public let long: String
+    /// The short name, if any: `-h`.
+    public let short: String?
+    /// The value's placeholder (`NAME`), or nil for a flag.
+    public let valueName: String?
+    /// One line of help.
+    public let summary: String
+
+    public init(_ long: String, short: String? = nil, value: String? = nil, _ summary: String) {
+        self.long = long
+        self.short = short
+        self.valueName = value
+        self.summary = summary
+    }
+}
+
+/// One subcommand: its name, synopsis and options. Help, the man page and the
+/// completions are all checked against this table.
+public struct CommandSpec: Sendable, Equatable {
+    public let name: String
+    /// Everything after `tlm NAME` in the synopsis.
+    public let arguments: String
+    public let summary: String
+    public let options: [OptionSpec]
+
+    public init(_ name: String, arguments: String = "", _ summary: String, options: [OptionSpec]) {
+        self.name = name
+        self.arguments = arguments
+        self.summary = summary
+        self.options = options + [CommandCatalog.helpOption]
+    }
+
+    /// The option called `name` (long or short form).
+    func option(_ name: String) -> OptionSpec? {
+        options.first { $0.long == name || $0.short == name }
+    }
+}
+
+/// Every subcommand and option tlm knows.
+public enum CommandCatalog {
+    public static let version = "0.1.0"
+
+    static let helpOption = OptionSpec("--help", short: "-h", "Show help for this subcommand")
+
+    /// Options of `tlm` itself, before any subcommand.
+    public static let globalOptions: [OptionSpec] = [
+        OptionSpec("--help", short: "-h", "Show help"),
+        OptionSpec("--version", short: "-V", "Show tlm's version"),
+    ]
+
+    public static let commands: [CommandSpec] = [
+        CommandSpec(
+            "run", arguments: "[OPTIONS] [--] COMMAND [ARGS...]",
+            "Run COMMAND exactly as without tlm, and record one event when telemetry is on",
+            options: [
+                OptionSpec("--target", value: "NAME", "Record NAME as the target instead of guessing it"),
+                OptionSpec("--domain", value: "NAME", "Record NAME as the domain instead of the G= argument"),
+            ]),
+        CommandSpec("on", "Opt in: record events from now on", options: []),
+        CommandSpec("off", "Opt out: record nothing more (recorded data is kept)", options: []),
+        CommandSpec(
+            "status", "Say whether telemetry is on and why, where data lives, and how much there is",
+            options: [OptionSpec("--json", "Print the status as one JSON object")]),
+        CommandSpec("clear", "Delete every file tlm wrote (log and opt-in marker), naming each", options: []),
+        CommandSpec(
+            "log", arguments: "--target NAME --duration SECONDS --exit-code N [OPTIONS]",
+            "Record an event measured outside tlm (when telemetry is on)",
+            options: [
+                OptionSpec("--target", value: "NAME", "The target (a plain word); required"),
+                OptionSpec("--duration", value: "SECONDS", "How long it took, in seconds (1.5); required"),
+                OptionSpec("--exit-code", value: "N", "Its exit status, 0 to 255; required"),
+                OptionSpec("--domain", value: "NAME", "The domain (a plain word)"),
+                OptionSpec("--command", value: "NAME", "The program's name (a plain word)"),
+            ]),
+        CommandSpec("help", arguments: "[SUBCOMMAND]", "Show help for tlm or one subcommand", options: []),
+    ]
+
+    public static func command(_ name: String) -> CommandSpec? {
+        commands.first { $0.name == name }
+    }
+}

@@ -1,0 +1,70 @@
+/// What `OptionParser` found.
+struct ParsedOptions {
+    var values: [String: String] = [:]
+    var flags: Set<String> = []
+    var operands: [String] = []
+    /// Index (in the arguments given) of the first operand, when parsing stopped there.
+    var firstOperandIndex: Int?
+}
+
+/// A small parser for `--name value`, `--name=value`, flags and `--`, driven by
+/// a `CommandSpec`, so that the help, the man page and the completions describe
+/// exactly what is accepted.
+enum OptionParser {
+    /// Parses `arguments` against `spec`. With `stopAtOperand`, parsing ends at
+    /// the first operand or after `--` (for `run`, whose command follows).
+    static func parse(_ arguments: [String], _ spec: CommandSpec, stopAtOperand: Bool = false) throws(CLIError)
+        -> ParsedOptions
+    {
+        var result = ParsedOptions()
+        var index = 0
+        var onlyOperands = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            if onlyOperands || argument == "-" || !argument.hasPrefix("-") {
+                if stopAtOperand {
+                    result.firstOperandIndex = index
+                    return result
+                }
+                result.operands.append(argument)
+                index += 1
+                continue
+            }
+            if argument == "--" {
+                onlyOperands = true
+                index += 1
+                if stopAtOperand {
+                    result.firstOperandIndex = index < arguments.count ? index : nil
+                    return result
+                }
+                continue
+            }
+            var name = argument
+            var inlineValue: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            guard let option = spec.option(name) else {
+                throw .usage("unknown option '\(name)'", subcommand: spec.name)
+            }
+            if option.valueName != nil {
+                if let inlineValue {
+                    result.values[option.long] = inlineValue
+                } else if index + 1 < arguments.count {
+                    index += 1
+                    result.values[option.long] = arguments[index]
+                } else {
+                    throw .usage("option '\(option.long)' needs a value (\(option.valueName!))", subcommand: spec.name)
+                }
+            } else {
+                if inlineValue != nil {
+                    throw .usage("option '\(option.long)' takes no value", subcommand: spec.name)
+                }
+                result.flags.insert(option.long)
+            }
+            index += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,62 @@
+import TLMRecorder
+
+/// `tlm log --target NAME --duration SECONDS --exit-code N [--domain NAME] [--command NAME]`
+///
+/// Records an event measured outside tlm, as anklume's script does. Writes
+/// only when telemetry is on; validates everything first, so a bad value
+/// writes nothing (exit 64).
+enum Log {
+    static let spec = CommandCatalog.command("log")!
+
+    static func main(_ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
+        func required(_ name: String) throws(CLIError) -> String {
+            guard let value = options.values[name] else { throw .usage("missing \(name)", subcommand: "log") }
+            return value
+        }
+        let target = try plainWord("--target", try required("--target"))
+        let durationText = try required("--duration")
+        guard let duration = parseSeconds(durationText) else {
+            throw .usage("--duration must be a number of seconds, 0 or more (like 1.5), not '\(durationText)'", subcommand: "log")
+        }
+        let exitText = try required("--exit-code")
+        guard let exitCode = Int(exitText), (0...255).contains(exitCode), exitText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
+        else {
+            throw .usage("--exit-code must be a whole number from 0 to 255, not '\(exitText)'", subcommand: "log")
+        }
+        let domain = try options.values["--domain"].map { value throws(CLIError) in try plainWord("--domain", value) }
+        let command = try options.values["--command"].map { value throws(CLIError) in try plainWord("--command", value) }
+
+        let recorder = Recorder(environment: environment)
+        // The event's timestamp is when the measured run started, as for `tlm run`.
+        let now = Timestamp.now()
+        let started = Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Int64((duration * 1000).rounded()))
+        do {
+            try recorder.record(
+                Event(
+                    timestamp: started, target: target, domain: domain, durationSeconds: duration,
+                    exitCode: exitCode, command: command))
+        } catch {
+            throw .failure(error.description)
+        }
+        return ExitStatus.success
+    }
+
+    private static func plainWord(_ option: String, _ value: String) throws(CLIError) -> String {
+        guard PlainWord.isPlain(value) else {
+            throw .usage("\(option) '\(value)' is not a plain word (letters, digits and ._:- only, at most 64)", subcommand: "log")
+        }
+        return value
+    }
+
+    /// A plain decimal number of seconds, 0 or more: `45`, `1.5`, `.5`. No signs,
+    /// exponents, hexadecimal, infinities or NaN. At most about 31 years.
+    static func parseSeconds(_ text: String) -> Double? {
+        var digits = 0
+        var dots = 0
+        for byte in text.utf8 {
+            if byte == 46 { dots += 1 } else if byte >= 48 && byte <= 57 { digits += 1 } else { return nil }
+        }
+        guard digits > 0, dots <= 1, let value = Double(text), value.isFinite, value < 1e9 else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,78 @@
+import TLMRecorder
+
+/// `tlm status [--json]`: on or off and the rule that decided, where data
+/// lives, how many events, how big, first and last event.
+enum Status {
+    static func main(_ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
+        let home = try CLI.home(environment)
+        let decision = Consent.decide(environment) { home.markerExists }
+        let log = EventLog(home: home)
+        let summary: LogSummary
+        do {
+            summary = try log.forEachEvent { _ in }
+        } catch {
+            throw .failure(error.description)
+        }
+        let size = log.sizeInBytes
+        if options.flags.contains("--json") {
+            Console.out(json(decision, home, summary, size))
+        } else {
+            Console.out(text(decision, home, summary, size))
+        }
+        if let ignored = decision.ignoredValue {
+            Console.err("tlm: note: TLM_TELEMETRY='\(ignored)' was ignored: use 1 (on) or 0 (off)\n")
+        }
+        return ExitStatus.success
+    }
+
+    static func text(_ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64) -> String {
+        var rows: [(String, String)] = [
+            ("telemetry", "\(decision.enabled ? "on" : "off") (\(decision.explanation))"),
+            ("folder", home.folder),
+            ("log", home.logPath),
+        ]
+        var events = "\(summary.events)"
+        if summary.malformedLines > 0 {
+            events += " (\(summary.malformedLines) malformed line\(summary.malformedLines == 1 ? "" : "s") skipped)"
+        }
+        rows.append(("events", events))
+        rows.append(("size", Format.bytes(size)))
+        rows.append(("first", summary.firstEvent?.iso8601 ?? "-"))
+        rows.append(("last", summary.lastEvent?.iso8601 ?? "-"))
+        return rows.map { $0.0.padding(10) + $0.1 + "\n" }.joined()
+    }
+
+    static func json(_ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64) -> String {
+        var out = "{\"enabled\":\(decision.enabled),\"rule\":"
+        EventEncoder.appendString(&out, decision.rule.rawValue)
+        out += ",\"reason\":"
+        EventEncoder.appendString(&out, decision.explanation)
+        out += ",\"folder\":"
+        EventEncoder.appendString(&out, home.folder)
+        out += ",\"log\":"
+        EventEncoder.appendString(&out, home.logPath)
+        out += ",\"events\":\(summary.events),\"malformed_lines\":\(summary.malformedLines),\"size_bytes\":\(size)"
+        out += ",\"first_event\":"
+        if let first = summary.firstEvent { EventEncoder.appendString(&out, first.iso8601) } else { out += "null" }
+        out += ",\"last_event\":"
+        if let last = summary.lastEvent { EventEncoder.appendString(&out, last.iso8601) } else { out += "null" }
+        out += "}\n"
+        return out
+    }
+}
+
+enum Format {
+    /// `0 B`, `812 B`, `2.1 KiB`, `16.0 MiB`…
+    static func bytes(_ count: Int64) -> String {
+        if count < 1024 { return "\(count) B" }
+        let units = ["KiB", "MiB", "GiB", "TiB"]
+        var scaled = Double(count) / 1024
+        var unit = 0
+        while scaled >= 1024, unit < units.count - 1 {
+            scaled /= 1024
+            unit += 1
+        }
+        let tenths = Int((scaled * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+    }
+}

@@ -1,0 +1,89 @@
+/// Derives the event's `command`, `target` and `domain` from a command line,
+/// without ever keeping any other argument.
+///
+/// - `command`: the program's base name (`/usr/bin/make` → `make`).
+/// - `target`: the first argument after the program that is neither an option
+///   (`-x`, `--xx`, `--xx=v`) nor a `NAME=value` assignment, skipping the values
+///   of make's `-C -f -I -o -W` options (and their long forms); if that argument
+///   is not a plain word, or there is none, the program's name.
+/// - `domain`: the value of the last `G=value` argument (the key is
+///   configurable), when it is a plain word; else nil.
+public struct CommandNaming: Sendable {
+    /// The `NAME=` whose value is the domain.
+    public var domainKey: String
+
+    public init(domainKey: String = "G") {
+        self.domainKey = domainKey
+    }
+
+    /// The program's base name, made a plain word.
+    public static func commandName(_ program: String) -> String {
+        var trimmed = Substring(program)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        let base = trimmed.lastIndex(of: "/").map { trimmed[trimmed.index(after: $0)...] } ?? trimmed
+        return PlainWord.sanitized(base)
+    }
+
+    /// The target of `arguments` (the program first, then its arguments).
+    public func target(_ arguments: [String]) -> String {
+        guard let program = arguments.first else { return "unknown" }
+        let fallback = Self.commandName(program)
+        let isMake = Self.makePrograms.contains(fallback)
+        var index = 1
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument.hasPrefix("-") {
+                if isMake { index += Self.makeValuesConsumed(by: argument, next: index < arguments.count ? arguments[index] : nil) }
+                continue
+            }
+            if Self.isAssignment(argument) { continue }
+            return PlainWord.isPlain(argument) ? argument : fallback
+        }
+        return fallback
+    }
+
+    /// The domain of `arguments`: the value of the last `KEY=value`, if a plain word.
+    public func domain(_ arguments: [String]) -> String? {
+        let prefix = domainKey + "="
+        guard let last = arguments.dropFirst().last(where: { $0.hasPrefix(prefix) }) else { return nil }
+        let value = last.dropFirst(prefix.count)
+        return PlainWord.isPlain(value) ? String(value) : nil
+    }
+
+    /// `NAME=value`, with NAME made of plain-word characters (a URL with a query is not one).
+    static func isAssignment(_ argument: String) -> Bool {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return false }
+        return argument[..<equals].utf8.allSatisfy(PlainWord.isWordByte)
+    }
+
+    static let makePrograms: Set<String> = ["make", "gmake", "bmake", "remake"]
+    /// make's options whose value may be the next argument: `-C dir`, `-f file`, `-I dir`, `-o file`, `-W file`.
+    static let makeShortWithValue: Set<UInt8> = [67, 102, 73, 111, 87]  // C f I o W
+    static let makeLongWithValue: Set<String> = [
+        "--directory", "--file", "--makefile", "--include-dir", "--old-file", "--assume-old",
+        "--what-if", "--new-file", "--assume-new",
+    ]
+    /// Options whose value is optional, and taken from the next argument only when it is a number (`-j 4`).
+    static let makeShortNumeric: Set<UInt8> = [106, 108]  // j l
+    static let makeLongNumeric: Set<String> = ["--jobs", "--load-average", "--max-load"]
+
+    /// How many of the following arguments an option of make's takes as its value (0 or 1).
+    static func makeValuesConsumed(by option: String, next: String?) -> Int {
+        let nextIsNumber = next.map { !$0.isEmpty && $0.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 } } ?? false
+        if option.hasPrefix("--") {
+            if option.contains("=") { return 0 }
+            if makeLongWithValue.contains(option) { return next == nil ? 0 : 1 }
+            if makeLongNumeric.contains(option) { return nextIsNumber ? 1 : 0 }
+            return 0
+        }
+        // A cluster of short options, as getopt reads it: `-sC dir`, `-Cdir`, `-j4`.
+        let letters = Array(option.utf8.dropFirst())
+        for (position, letter) in letters.enumerated() {
+            let isLast = position == letters.count - 1
+            if makeShortWithValue.contains(letter) { return isLast && next != nil ? 1 : 0 }
+            if makeShortNumeric.contains(letter) { return isLast && nextIsNumber ? 1 : 0 }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,70 @@
+/// Writes an event as one line of JSON, keys in a fixed order:
+///
+/// `{"timestamp":…,"target":…,"domain":…,"duration_seconds":…,"exit_code":…,
+///   "command":…,"signal":…,"cpu_user_seconds":…,"cpu_system_seconds":…,"max_rss_kb":…}`
+///
+/// Hand-written rather than `JSONEncoder`, so that `tlm run` does not load
+/// Foundation: start-up time is most of its overhead.
+public enum EventEncoder {
+    /// The event as one JSON line, ending in a newline.
+    public static func line(_ event: Event) -> String {
+        var out = ""
+        out.reserveCapacity(256)
+        out += "{\"timestamp\":"
+        appendString(&out, event.timestamp.iso8601)
+        out += ",\"target\":"
+        appendString(&out, event.target)
+        out += ",\"domain\":"
+        appendOptionalString(&out, event.domain)
+        out += ",\"duration_seconds\":"
+        out += milliseconds(event.durationSeconds)
+        out += ",\"exit_code\":"
+        out += String(event.exitCode)
+        out += ",\"command\":"
+        appendOptionalString(&out, event.command)
+        out += ",\"signal\":"
+        appendOptionalString(&out, event.signal)
+        out += ",\"cpu_user_seconds\":"
+        out += event.cpuUserSeconds.map(milliseconds) ?? "null"
+        out += ",\"cpu_system_seconds\":"
+        out += event.cpuSystemSeconds.map(milliseconds) ?? "null"
+        out += ",\"max_rss_kb\":"
+        out += event.maxRSSKilobytes.map { String($0) } ?? "null"
+        out += "}\n"
+        return out
+    }
+
+    /// A number of seconds rounded to the millisecond, as a JSON number: `45.012`.
+    /// Non-finite values (which JSON cannot hold) are written as 0.
+    public static func milliseconds(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < 9e15 else { return "0.000" }
+        let total = Int64((seconds * 1000).rounded())
+        let magnitude = total.magnitude
+        let fraction = String(magnitude % 1000)
+        let sign = total < 0 ? "-" : ""
+        return sign + String(magnitude / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
+    /// A JSON string literal, escaped as RFC 8259 requires.
+    public static func appendString(_ out: inout String, _ value: String) {
+        out += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    private static func appendOptionalString(_ out: inout String, _ value: String?) {
+        if let value { appendString(&out, value) } else { out += "null" }
+    }
+}

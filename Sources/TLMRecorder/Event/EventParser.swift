@@ -1,0 +1,357 @@
+/// Reads one line of the log back into an `Event`.
+///
+/// A strict JSON reader (RFC 8259) over the line's bytes, written by hand so
+/// that reading needs no Foundation and allocates almost nothing. Accepts
+/// anklume's lines (five fields, `domain` null, whole-second durations) and
+/// tlm's; unknown fields are skipped whatever their value. Returns nil for a
+/// line that is not one JSON object, lacks `timestamp`, `target`,
+/// `duration_seconds` or `exit_code`, has a field of the wrong type, or holds
+/// invalid UTF-8: readers count such lines and go on.
+public enum EventParser {
+    /// Parses one line (without its newline; trailing white space is allowed).
+    public static func parse(_ line: UnsafeRawBufferPointer) -> Event? {
+        var scanner = JSONScanner(bytes: line)
+        return scanner.event()
+    }
+
+    /// Parses one line given as a string.
+    public static func parse(_ line: String) -> Event? {
+        var copy = line
+        return copy.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// The scanner behind `EventParser`: one pass, no backtracking.
+struct JSONScanner {
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+
+    init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    private static let maximumDepth = 256
+
+    mutating func event() -> Event? {
+        skipSpace()
+        guard take(0x7B) else { return nil }  // {
+        var timestamp: Timestamp?
+        var target: String?
+        var domain: String?
+        var duration: Double?
+        var exitCode: Int?
+        var command: String?
+        var signal: String?
+        var cpuUser: Double?
+        var cpuSystem: Double?
+        var maxRSS: Int?
+
+        skipSpace()
+        if !take(0x7D) {  // }
+            while true {
+                skipSpace()
+                guard let key = keyName() else { return nil }
+                skipSpace()
+                guard take(0x3A) else { return nil }  // :
+                skipSpace()
+                switch key {
+                case .timestamp:
+                    guard let bytes = stringBytes(), let value = bytes.withUnsafeBytes({ Timestamp(iso8601Bytes: $0) })
+                    else { return nil }
+                    timestamp = value
+                case .target:
+                    guard let value = string() else { return nil }
+                    target = value
+                case .domain:
+                    guard let value = optional({ $0.string() }) else { return nil }
+                    domain = value
+                case .durationSeconds:
+                    guard let value = number(), value >= 0 else { return nil }
+                    duration = value
+                case .exitCode:
+                    guard let value = integer() else { return nil }
+                    exitCode = value
+                case .command:
+                    guard let value = optional({ $0.string() }) else { return nil }
+                    command = value
+                case .signal:
+                    guard let value = optional({ $0.string() }) else { return nil }
+                    signal = value
+                case .cpuUserSeconds:
+                    guard let value = optional({ $0.number() }) else { return nil }
+                    cpuUser = value
+                case .cpuSystemSeconds:
+                    guard let value = optional({ $0.number() }) else { return nil }
+                    cpuSystem = value
+                case .maxRSSKilobytes:
+                    guard let value = optional({ $0.integer() }) else { return nil }
+                    maxRSS = value
+                case .other:
+                    guard skipValue(depth: 1) else { return nil }
+                }
+                skipSpace()
+                if take(0x2C) { continue }  // ,
+                guard take(0x7D) else { return nil }
+                break
+            }
+        }
+        skipSpace()
+        guard position == bytes.count, let timestamp, let target, let duration, let exitCode else { return nil }
+        return Event(
+            timestamp: timestamp, target: target, domain: domain, durationSeconds: duration, exitCode: exitCode,
+            command: command, signal: signal, cpuUserSeconds: cpuUser, cpuSystemSeconds: cpuSystem,
+            maxRSSKilobytes: maxRSS)
+    }
+
+    enum Key {
+        case timestamp, target, domain, durationSeconds, exitCode, command, signal
+        case cpuUserSeconds, cpuSystemSeconds, maxRSSKilobytes, other
+    }
+
+    /// Reads an object key and names it; escaped keys are decoded before matching.
+    mutating func keyName() -> Key? {
+        guard let raw = stringBytes() else { return nil }
+        switch raw.count {
+        case 6 where raw.elementsEqual("target".utf8): return .target
+        case 6 where raw.elementsEqual("domain".utf8): return .domain
+        case 6 where raw.elementsEqual("signal".utf8): return .signal
+        case 7 where raw.elementsEqual("command".utf8): return .command
+        case 9 where raw.elementsEqual("timestamp".utf8): return .timestamp
+        case 9 where raw.elementsEqual("exit_code".utf8): return .exitCode
+        case 10 where raw.elementsEqual("max_rss_kb".utf8): return .maxRSSKilobytes
+        case 16 where raw.elementsEqual("duration_seconds".utf8): return .durationSeconds
+        case 16 where raw.elementsEqual("cpu_user_seconds".utf8): return .cpuUserSeconds
+        case 18 where raw.elementsEqual("cpu_system_seconds".utf8): return .cpuSystemSeconds
+        default: return .other
+        }
+    }
+
+    mutating func skipSpace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func takeLiteral(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= bytes.count else { return false }
+        for k in 0..<count where bytes[position + k] != literal.utf8Start[k] { return false }
+        position += count
+        return true
+    }
+
+    /// `null` → `.some(nil)`; a value `read` accepts → `.some(value)`; anything else → nil.
+    mutating func optional<T>(_ read: (inout JSONScanner) -> T?) -> T?? {
+        if takeLiteral("null") { return .some(nil) }
+        guard let value = read(&self) else { return nil }
+        return .some(value)
+    }
+
+    /// A string value, as valid UTF-8.
+    mutating func string() -> String? {
+        guard let raw = stringBytes() else { return nil }
+        return String(validating: raw, as: UTF8.self)
+    }
+
+    /// A string's bytes with escapes decoded; nil on a syntax error.
+    mutating func stringBytes() -> [UInt8]? {
+        guard take(0x22) else { return nil }
+        let start = position
+        // Fast path: no escapes.
+        while position < bytes.count {
+            let c = bytes[position]
+            if c == 0x22 {
+                let result = [UInt8](bytes[start..<position])
+                position += 1
+                return result
+            }
+            if c == 0x5C { break }
+            if c < 0x20 { return nil }
+            position += 1
+        }
+        var out = [UInt8](bytes[start..<position])
+        while position < bytes.count {
+            let c = bytes[position]
+            position += 1
+            switch c {
+            case 0x22: return out
+            case 0x5C:
+                guard position < bytes.count else { return nil }
+                let escape = bytes[position]
+                position += 1
+                switch escape {
+                case 0x22, 0x5C, 0x2F: out.append(escape)
+                case 0x62: out.append(0x08)
+                case 0x66: out.append(0x0C)
+                case 0x6E: out.append(0x0A)
+                case 0x72: out.append(0x0D)
+                case 0x74: out.append(0x09)
+                case 0x75:
+                    guard var scalar = hex4() else { return nil }
+                    if scalar >= 0xD800, scalar <= 0xDBFF {
+                        // A high surrogate must be followed by an escaped low one.
+                        guard take(0x5C), take(0x75), let low = hex4(), low >= 0xDC00, low <= 0xDFFF else { return nil }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if scalar >= 0xDC00, scalar <= 0xDFFF {
+                        return nil
+                    }
+                    guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                    out.append(contentsOf: UTF8.encode(unicode)!)
+                default: return nil
+                }
+            default:
+                if c < 0x20 { return nil }
+                out.append(c)
+            }
+        }
+        return nil
+    }
+
+    mutating func hex4() -> UInt32? {
+        guard position + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[position]
+            position += 1
+            let digit: UInt8
+            switch c {
+            case 48...57: digit = c - 48
+            case 65...70: digit = c - 55
+            case 97...102: digit = c - 87
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// A JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    mutating func number() -> Double? {
+        let start = position
+        var negative = false
+        if take(0x2D) { negative = true }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        guard position < bytes.count, isDigit(bytes[position]) else { return nil }
+        if bytes[position] == 0x30 {
+            position += 1
+        } else {
+            while position < bytes.count, isDigit(bytes[position]) {
+                accumulate(bytes[position], &mantissa, &significant, &exponent, fractional: false)
+                position += 1
+            }
+        }
+        if take(0x2E) {
+            guard position < bytes.count, isDigit(bytes[position]) else { return nil }
+            while position < bytes.count, isDigit(bytes[position]) {
+                accumulate(bytes[position], &mantissa, &significant, &exponent, fractional: true)
+                position += 1
+            }
+        }
+        var hasExponent = false
+        if position < bytes.count, bytes[position] == 0x65 || bytes[position] == 0x45 {
+            hasExponent = true
+            position += 1
+            if position < bytes.count, bytes[position] == 0x2B || bytes[position] == 0x2D { position += 1 }
+            guard position < bytes.count, isDigit(bytes[position]) else { return nil }
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        }
+        // Exact fast path (Clinger): an integer mantissa below 2^53 scaled by a power of ten
+        // that is itself exact gives the correctly rounded double with one operation.
+        if !hasExponent, significant <= 15, exponent >= -22 {
+            var value = Double(mantissa)
+            if exponent < 0 { value /= Self.powersOfTen[-exponent] }
+            return negative ? -value : value
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
+    /// A number with no fraction and no exponent that fits in an `Int`.
+    mutating func integer() -> Int? {
+        var negative = false
+        if take(0x2D) { negative = true }
+        guard position < bytes.count, isDigit(bytes[position]) else { return nil }
+        var value = 0
+        if bytes[position] == 0x30 {
+            position += 1
+        } else {
+            while position < bytes.count, isDigit(bytes[position]) {
+                let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(Int(bytes[position] - 48))
+                guard !o1, !o2 else { return nil }
+                value = sum
+                position += 1
+            }
+        }
+        // 2.0 is a whole number, but a writer that meant an integer writes 2; refuse the rest.
+        if position < bytes.count, bytes[position] == 0x2E || bytes[position] == 0x65 || bytes[position] == 0x45 {
+            return nil
+        }
+        return negative ? -value : value
+    }
+
+    private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    private func accumulate(_ c: UInt8, _ mantissa: inout UInt64, _ significant: inout Int, _ exponent: inout Int, fractional: Bool) {
+        if mantissa == 0 && c == 48 {
+            if fractional { exponent -= 1 }
+            return
+        }
+        significant += 1
+        if significant <= 19 {
+            mantissa = mantissa * 10 + UInt64(c - 48)
+            if fractional { exponent -= 1 }
+        } else if !fractional {
+            exponent += 1
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { k in
+        var value = 1.0
+        for _ in 0..<k { value *= 10 }
+        return value
+    }
+
+    /// Skips any JSON value, to a bounded depth.
+    mutating func skipValue(depth: Int) -> Bool {
+        guard depth <= Self.maximumDepth, position < bytes.count else { return false }
+        switch bytes[position] {
+        case 0x22: return stringBytes() != nil
+        case 0x7B, 0x5B:
+            let close: UInt8 = bytes[position] == 0x7B ? 0x7D : 0x5D
+            let isObject = close == 0x7D
+            position += 1
+            skipSpace()
+            if take(close) { return true }
+            while true {
+                skipSpace()
+                if isObject {
+                    guard stringBytes() != nil else { return false }
+                    skipSpace()
+                    guard take(0x3A) else { return false }
+                    skipSpace()
+                }
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+                if take(0x2C) { continue }
+                return take(close)
+            }
+        case 0x74: return takeLiteral("true")
+        case 0x66: return takeLiteral("false")
+        case 0x6E: return takeLiteral("null")
+        default: return number() != nil
+        }
+    }
+}

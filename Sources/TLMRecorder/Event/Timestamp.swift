@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A point in time, in whole milliseconds since the Unix epoch (UTC).
+///
+/// Written as ISO 8601 with an explicit `+00:00` offset, as anklume writes it:
+/// `2026-02-14T10:30:00.123+00:00`.
+public struct Timestamp: Sendable, Hashable, Comparable {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var millisecondsSinceEpoch: Int64
+
+    public init(millisecondsSinceEpoch: Int64) {
+        self.millisecondsSinceEpoch = millisecondsSinceEpoch
+    }
+
+    /// The current wall-clock time.
+    public static func now() -> Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.mmm+00:00`, always in UTC.
+    public var iso8601: String {
+        let ms = millisecondsSinceEpoch
+        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        let millis = ms - seconds * 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = Self.civil(fromDays: days)
+        var out = ""
+        out.reserveCapacity(29)
+        Self.pad(&out, year, 4)
+        out += "-"
+        Self.pad(&out, month, 2)
+        out += "-"
+        Self.pad(&out, day, 2)
+        out += "T"
+        Self.pad(&out, secondOfDay / 3600, 2)
+        out += ":"
+        Self.pad(&out, secondOfDay / 60 % 60, 2)
+        out += ":"
+        Self.pad(&out, secondOfDay % 60, 2)
+        out += "."
+        Self.pad(&out, millis, 3)
+        out += "+00:00"
+        return out
+    }
+
+    /// Parses ISO 8601 date-times as anklume, Python and tlm write them:
+    /// `2026-02-14T10:30:00+00:00`, with or without fractional seconds
+    /// (any number of digits, kept to the millisecond), with `Z`, another
+    /// offset (`+02:00`, `-0500`) or none (read as UTC); `T` or a space between
+    /// date and time.
+    public init?(iso8601 text: some StringProtocol) {
+        var copy = String(text)
+        let parsed = copy.withUTF8 { Timestamp(iso8601Bytes: UnsafeRawBufferPointer($0)) }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// The same as `init?(iso8601:)`, from UTF-8 bytes.
+    public init?(iso8601Bytes bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        var i = 0
+        func digits(_ count: Int) -> Int64? {
+            guard i + count <= n else { return nil }
+            var value: Int64 = 0
+            for k in 0..<count {
+                let c = bytes[i + k]
+                guard c >= 48, c <= 57 else { return nil }
+                value = value * 10 + Int64(c - 48)
+            }
+            i += count
+            return value
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard i < n, bytes[i] == c else { return false }
+            i += 1
+            return true
+        }
+        guard let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2),
+            month >= 1, month <= 12, day >= 1, day <= Self.daysIn(month: month, year: year)
+        else { return nil }
+        guard i < n, bytes[i] == 84 || bytes[i] == 116 || bytes[i] == 32 else { return nil }  // T, t or space
+        i += 1
+        guard let hour = digits(2), expect(58), let minute = digits(2), expect(58), let second = digits(2),
+            hour <= 23, minute <= 59, second <= 60
+        else { return nil }
+        var millis: Int64 = 0
+        if i < n, bytes[i] == 46 || bytes[i] == 44 {  // . or ,
+            i += 1
+            var count = 0
+            while i < n, bytes[i] >= 48, bytes[i] <= 57 {
+                if count < 3 { millis = millis * 10 + Int64(bytes[i] - 48) }
+                count += 1
+                i += 1
+            }
+            guard count > 0 else { return nil }
+            for _ in min(count, 3)..<3 { millis *= 10 }
+        }
+        var offsetSeconds: Int64 = 0
+        if i < n {
+            let sign = bytes[i]
+            if sign == 90 || sign == 122 {  // Z or z
+                i += 1
+            } else if sign == 43 || sign == 45 {  // + or -
+                i += 1
+                guard let oh = digits(2), oh <= 23 else { return nil }
+                _ = expect(58)
+                guard let om = digits(2), om <= 59 else { return nil }
+                offsetSeconds = (oh * 3600 + om * 60) * (sign == 45 ? -1 : 1)
+            } else {
+                return nil
+            }
+        }
+        guard i == n else { return nil }
+        let days = Self.days(fromCivil: year, month, day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        self.millisecondsSinceEpoch = seconds * 1000 + millis
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01.
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func pad(_ out: inout String, _ value: Int64, _ width: Int) {
+        let text = String(value)
+        if text.count < width { out += String(repeating: "0", count: width - text.count) }
+        out += text
+    }
+}

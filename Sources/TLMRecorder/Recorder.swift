@@ -1,0 +1,60 @@
+/// The shared recorder: what another Swift program links to record its own
+/// events in process, with the same consent rules, format and files as `tlm`.
+///
+/// ```swift
+/// import TLMRecorder
+///
+/// let recorder = Recorder()
+/// let started = Timestamp.now()
+/// // … do the work …
+/// try recorder.record(target: "sync", durationSeconds: 1.5, exitCode: 0, startedAt: started)
+/// ```
+public struct Recorder: Sendable {
+    /// The environment consulted for `TLM_HOME`, `TLM_TELEMETRY`, `DO_NOT_TRACK`…
+    public let environment: Environment
+
+    public init(environment: Environment = .process) {
+        self.environment = environment
+    }
+
+    /// The data folder.
+    public func home() throws(RecorderError) -> TelemetryHome {
+        try TelemetryHome.resolve(environment)
+    }
+
+    /// Whether events are recorded now, and the rule that decided.
+    public func consent() -> ConsentDecision {
+        let home = try? home()
+        return Consent.decide(environment) { home?.markerExists ?? false }
+    }
+
+    /// Appends `event` when consent is given. Returns whether it was recorded.
+    @discardableResult
+    public func record(_ event: Event) throws(RecorderError) -> Bool {
+        guard consent().enabled else { return false }
+        try EventLog(home: home()).append(event)
+        return true
+    }
+
+    /// Records one run by name, checking that the names are plain words.
+    /// Returns whether it was recorded (false when telemetry is off).
+    @discardableResult
+    public func record(
+        target: String, domain: String? = nil, durationSeconds: Double, exitCode: Int,
+        startedAt: Timestamp = .now()
+    ) throws(RecorderError) -> Bool {
+        guard PlainWord.isPlain(target) else { throw .notAPlainWord(field: "target", value: target) }
+        if let domain, !PlainWord.isPlain(domain) { throw .notAPlainWord(field: "domain", value: domain) }
+        return try record(
+            Event(
+                timestamp: startedAt, target: target, domain: domain, durationSeconds: durationSeconds,
+                exitCode: exitCode))
+    }
+
+    /// Reads every recorded event, in file order; malformed lines are skipped and counted.
+    public func events() throws(RecorderError) -> (events: [Event], summary: LogSummary) {
+        var events: [Event] = []
+        let summary = try EventLog(home: home()).forEachEvent { events.append($0) }
+        return (events, summary)
+    }
+}

@@ -1,0 +1,34 @@
+/// Everything that can go wrong while locating, writing or reading tlm's data.
+///
+/// Each case prints as one sentence a user can act on.
+public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No TLM_HOME, no absolute XDG_STATE_HOME and no HOME: nowhere to keep data.
+    case noHomeFolder
+    /// The data folder (or one of its parents) could not be created.
+    case cannotCreateFolder(path: String, errno: Int32)
+    /// The log (or marker) could not be opened or written.
+    case cannotWrite(path: String, errno: Int32)
+    /// The log could not be opened or read.
+    case cannotRead(path: String, errno: Int32)
+    /// A file could not be removed.
+    case cannotRemove(path: String, errno: Int32)
+    /// A name given for the target, domain or command is not a plain word.
+    case notAPlainWord(field: String, value: String)
+
+    public var description: String {
+        switch self {
+        case .noHomeFolder:
+            return "cannot locate tlm's data folder: set TLM_HOME, XDG_STATE_HOME or HOME"
+        case .cannotCreateFolder(let path, let code):
+            return "cannot create \(path): \(POSIX.describe(code))"
+        case .cannotWrite(let path, let code):
+            return "cannot write \(path): \(POSIX.describe(code))"
+        case .cannotRead(let path, let code):
+            return "cannot read \(path): \(POSIX.describe(code))"
+        case .cannotRemove(let path, let code):
+            return "cannot remove \(path): \(POSIX.describe(code))"
+        case .notAPlainWord(let field, let value):
+            return "\(field) '\(value)' is not a plain word (letters, digits and ._:- only, at most \(PlainWord.maximumLength) characters)"
+        }
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension TelemetryHome {
+    /// Creates the data folder and its missing parents, mode 0700 whatever the umask.
+    public func createFolder() throws(RecorderError) {
+        let made = POSIX.makeFolders(folder)
+        if made.code != 0 { throw .cannotCreateFolder(path: made.path, errno: made.code) }
+    }
+
+    /// Opts in: creates the `enabled` marker (0600). Creating it again is harmless.
+    public func createMarker() throws(RecorderError) {
+        try createFolder()
+        let fd = open(markerPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd < 0 { throw .cannotWrite(path: markerPath, errno: errno) }
+        _ = fchmod(fd, 0o600)
+        close(fd)
+    }
+
+    /// Opts out: removes the marker, if there is one. Data is kept.
+    public func removeMarker() throws(RecorderError) {
+        if unlink(markerPath) != 0 && errno != ENOENT { throw .cannotRemove(path: markerPath, errno: errno) }
+    }
+
+    /// Every file tlm wrote in the folder: the log, its rotated siblings
+    /// (`usage.jsonl.1`, …) and the marker. Nothing else is ever listed.
+    public func filesWritten() -> [String] {
+        var names: [String] = []
+        if let folderHandle = opendir(folder) {
+            defer { closedir(folderHandle) }
+            while let entry = readdir(folderHandle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                }
+                if Self.isTlmFile(name) { names.append(name) }
+            }
+        }
+        return names.sorted { Self.order($0) < Self.order($1) }.map { folder + "/" + $0 }
+    }
+
+    /// Removes every file tlm wrote, then the folder if nothing else is in it.
+    /// Returns the paths removed.
+    public func removeAll() throws(RecorderError) -> [String] {
+        var removed: [String] = []
+        for path in filesWritten() {
+            if unlink(path) != 0 {
+                if errno == ENOENT { continue }
+                throw .cannotRemove(path: path, errno: errno)
+            }
+            removed.append(path)
+        }
+        if rmdir(folder) == 0 { removed.append(folder) }
+        return removed
+    }
+
+    static func isTlmFile(_ name: String) -> Bool {
+        if name == "enabled" || name == "usage.jsonl" { return true }
+        let prefix = "usage.jsonl."
+        guard name.hasPrefix(prefix) else { return false }
+        let suffix = name.dropFirst(prefix.count)
+        return !suffix.isEmpty && suffix.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// Log first, then its rotated siblings in number order, then the marker.
+    private static func order(_ name: String) -> (Int, Int) {
+        if name == "usage.jsonl" { return (0, 0) }
+        if name == "enabled" { return (2, 0) }
+        return (1, Int(name.dropFirst("usage.jsonl.".count)) ?? Int.max)
+    }
+}

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Starts a program with `posix_spawn`, keeping it in tlm's own process group
+/// and session, so that it stays in the terminal's foreground group: it can
+/// read the terminal, and Ctrl-C / Ctrl-Z reach it as they would without tlm.
+///
+/// glibc's `posix_spawn` runs the child on a `CLONE_VFORK` stack and returns
+/// the `execve` error itself, so a failed exec is reported here, in the parent.
+enum Spawn {
+    /// Spawns `path` with `argv` (null-terminated) and the current environment.
+    /// The child gets `signalMask` as its signal mask; its signal dispositions are
+    /// tlm's: those tlm inherited (an ignored SIGHUP under `nohup` stays ignored,
+    /// as it would without tlm), since tlm sets no handler of its own before
+    /// spawning, and any handler is reset by `execve` anyway.
+    static func start(
+        path: String, argv: [UnsafeMutablePointer<CChar>?], signalMask: sigset_t
+    ) -> (pid: pid_t, errno: Int32) {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = signalMask
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var pid: pid_t = 0
+        let code = argv.withUnsafeBufferPointer { args in
+            posix_spawn(&pid, path, nil, &attributes, args.baseAddress!, environ)
+        }
+        return (pid, code)
+    }
+}

@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// tlm's own failures to start a command (the command's own failures are a
+/// `TerminationStatus`, not an error).
+public enum SupervisorError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Not in `PATH`, or no such file: the shell's 127.
+    case commandNotFound(String)
+    /// Found but cannot be executed: the shell's 126.
+    case cannotExecute(String, errno: Int32)
+    /// The spawn itself failed (out of processes, out of memory): tlm's 125.
+    case spawnFailed(String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .commandNotFound(let name):
+            return name.contains("/") ? "\(name): No such file or directory" : "\(name): command not found"
+        case .cannotExecute(let name, let code):
+            return "\(name): \(String(cString: strerror(code)))"
+        case .spawnFailed(let name, let code):
+            return "cannot start \(name): \(String(cString: strerror(code)))"
+        }
+    }
+
+    /// The exit status a shell would give: 127, 126, or tlm's 125.
+    public var exitStatus: Int32 {
+        switch self {
+        case .commandNotFound: return 127
+        case .cannotExecute: return 126
+        case .spawnFailed: return 125
+        }
+    }
+}

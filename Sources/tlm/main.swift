@@ -1,0 +1,3 @@
+import TLMCLI
+
+CLI.main()
