@@ -42,27 +42,26 @@ enum POSIX {
     }
 
     /// Creates a folder and its missing parents with mode 0700.
-    /// Returns 0 or the errno value of the step that failed, and the path it failed on.
-    static func makeFolders(_ path: String) -> (code: Int32, path: String) {
+    /// Returns 0, or the errno value of the step that failed.
+    static func makeFolders(_ path: String) -> Int32 {
         if let info = lstatInfo(path) {
             // stat (not lstat) so that a folder reached through a symbolic link still counts.
             var target = stat()
-            if isDirectory(info) || (stat(path, &target) == 0 && isDirectory(target)) { return (0, path) }
-            return (ENOTDIR, path)
+            if isDirectory(info) || (stat(path, &target) == 0 && isDirectory(target)) { return 0 }
+            return ENOTDIR
         }
         let parent = parentFolder(of: path)
         if parent != path, !parent.isEmpty {
-            let result = makeFolders(parent)
-            if result.code != 0 { return result }
+            let code = makeFolders(parent)
+            if code != 0 { return code }
         }
         if mkdir(path, 0o700) != 0 {
             let code = errno
-            if code == EEXIST { return (0, path) }
-            return (code, path)
+            return code == EEXIST ? 0 : code
         }
         // mkdir's mode is filtered by the umask: make it exactly 0700 whatever the umask.
         _ = chmod(path, 0o700)
-        return (0, path)
+        return 0
     }
 
     static func parentFolder(of path: String) -> String {

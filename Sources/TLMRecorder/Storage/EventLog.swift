@@ -34,9 +34,9 @@ public struct EventLog: Sendable {
     public func append(_ event: Event) throws(RecorderError) {
         try home.createFolder()
         let path = home.logPath
-        // O_NOFOLLOW: a link planted in place of the log must not redirect the write;
+        // O_RDWR: to read the last byte (see below). O_NOFOLLOW: a link planted in place of the log must not redirect the write;
         // O_CLOEXEC: the descriptor must never reach a command tlm starts.
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if fd < 0 { throw .cannotWrite(path: path, errno: errno) }
         defer { close(fd) }
         var line = EventEncoder.line(event)

@@ -7,8 +7,8 @@
 extension TelemetryHome {
     /// Creates the data folder and its missing parents, mode 0700 whatever the umask.
     public func createFolder() throws(RecorderError) {
-        let made = POSIX.makeFolders(folder)
-        if made.code != 0 { throw .cannotCreateFolder(path: made.path, errno: made.code) }
+        let code = POSIX.makeFolders(folder)
+        if code != 0 { throw .cannotCreateFolder(path: folder, errno: code) }
     }
 
     /// Opts in: creates the `enabled` marker (0600). Creating it again is harmless.

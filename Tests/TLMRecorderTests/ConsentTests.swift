@@ -1,0 +1,70 @@
+import Testing
+
+@testable import TLMRecorder
+
+@Suite("Opt-in precedence")
+struct ConsentTests {
+    @Test(
+        "environment over marker over default",
+        arguments: [
+            ([:], false, false, ConsentRule.defaultOff),
+            ([:], true, true, .marker),
+            (["TLM_TELEMETRY": "1"], false, true, .environmentOn),
+            (["TLM_TELEMETRY": "true"], false, true, .environmentOn),
+            (["TLM_TELEMETRY": "0"], true, false, .environmentOff),
+            (["TLM_TELEMETRY": "OFF"], true, false, .environmentOff),
+            (["DO_NOT_TRACK": "1"], true, false, .doNotTrack),
+            (["DO_NOT_TRACK": "1", "TLM_TELEMETRY": "1"], true, false, .doNotTrack),
+            (["DO_NOT_TRACK": "true"], true, false, .doNotTrack),
+            (["DO_NOT_TRACK": "0"], true, true, .marker),
+            (["DO_NOT_TRACK": ""], true, true, .marker),
+            (["DO_NOT_TRACK": "0", "TLM_TELEMETRY": "1"], false, true, .environmentOn),
+            (["TLM_TELEMETRY": ""], true, true, .marker),
+            (["TLM_TELEMETRY": "maybe"], false, false, .defaultOff),
+        ] as [([String: String], Bool, Bool, ConsentRule)])
+    func precedence(environment: [String: String], marker: Bool, enabled: Bool, rule: ConsentRule) {
+        let decision = Consent.decide(Environment(environment)) { marker }
+        #expect(decision.enabled == enabled)
+        #expect(decision.rule == rule)
+    }
+
+    @Test("a value it does not understand is reported, not guessed")
+    func ignoredValue() {
+        let decision = Consent.decide(Environment(["TLM_TELEMETRY": "maybe"])) { true }
+        #expect(decision.ignoredValue == "maybe")
+        #expect(decision.rule == .marker)
+    }
+
+    @Test("the environment decides without looking at the marker")
+    func markerNotConsulted() {
+        var asked = false
+        _ = Consent.decide(Environment(["TLM_TELEMETRY": "1"])) {
+            asked = true
+            return false
+        }
+        #expect(!asked)
+    }
+
+    @Test(
+        "where data lives",
+        arguments: [
+            (["TLM_HOME": "/t/h", "XDG_STATE_HOME": "/x", "HOME": "/h"], "/t/h"),
+            (["TLM_HOME": "/t/h/", "HOME": "/h"], "/t/h"),
+            (["XDG_STATE_HOME": "/x", "HOME": "/h"], "/x/tlm"),
+            (["XDG_STATE_HOME": "relative", "HOME": "/h"], "/h/.local/state/tlm"),
+            (["TLM_HOME": "", "HOME": "/h"], "/h/.local/state/tlm"),
+            (["HOME": "/h"], "/h/.local/state/tlm"),
+        ])
+    func home(environment: [String: String], folder: String) throws {
+        let home = try TelemetryHome.resolve(Environment(environment))
+        #expect(home.folder == folder)
+        #expect(home.logPath == folder + "/usage.jsonl")
+        #expect(home.markerPath == folder + "/enabled")
+    }
+
+    @Test("no home at all is an error that says what to set")
+    func noHome() {
+        #expect(throws: RecorderError.noHomeFolder) { try TelemetryHome.resolve(Environment([:])) }
+        #expect(RecorderError.noHomeFolder.description.contains("TLM_HOME"))
+    }
+}
