@@ -16,10 +16,13 @@ let package = Package(
         .target(name: "TLMSupervisor"),
         .target(name: "TLMCLI", dependencies: ["TLMRecorder", "TLMSupervisor"]),
         .executableTarget(name: "tlm", dependencies: ["TLMCLI"]),
-        .testTarget(name: "TLMRecorderTests", dependencies: ["TLMRecorder"]),
+        // Test helpers: temporary folders, processes with pipes, pseudo-terminals.
+        .target(name: "CTestSupport", path: "Tests/CTestSupport"),
+        .target(name: "TLMTestSupport", dependencies: ["TLMSupervisor", "CTestSupport"], path: "Tests/TLMTestSupport"),
+        .testTarget(name: "TLMRecorderTests", dependencies: ["TLMRecorder", "TLMTestSupport"]),
         .testTarget(
             name: "TLMIntegrationTests",
-            dependencies: ["tlm", "TLMCLI", "TLMRecorder"]
+            dependencies: ["tlm", "TLMCLI", "TLMRecorder", "TLMSupervisor", "TLMTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

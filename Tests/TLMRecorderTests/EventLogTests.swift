@@ -1,47 +1,8 @@
 import Glibc
+import TLMTestSupport
 import Testing
 
 @testable import TLMRecorder
-
-/// A fresh folder under /tmp, removed when the test ends.
-final class TemporaryFolder {
-    let path: String
-
-    init() {
-        var template = Array("/tmp/tlm-unit-XXXXXX".utf8CString)
-        path = String(cString: mkdtemp(&template)!)
-    }
-
-    deinit {
-        _ = system("rm -rf '\(path)'")
-    }
-
-    func write(_ name: String, _ bytes: [UInt8]) {
-        let fd = open(path + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        precondition(fd >= 0)
-        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-    }
-
-    func read(_ name: String) -> String {
-        guard let file = fopen(path + "/" + name, "r") else { return "" }
-        defer { fclose(file) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            out += buffer[0..<n]
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    func mode(_ name: String) -> mode_t {
-        var info = stat()
-        stat(name.isEmpty ? path : path + "/" + name, &info)
-        return info.st_mode & 0o7777
-    }
-}
 
 @Suite("The event log on disk")
 struct EventLogTests {
@@ -107,7 +68,7 @@ struct EventLogTests {
         #expect(throws: RecorderError.cannotWrite(path: tmp.path + "/usage.jsonl", errno: ELOOP)) {
             try EventLog(home: TelemetryHome(folder: tmp.path)).append(event("x"))
         }
-        #expect(tmp.read("elsewhere").isEmpty)
+        #expect(tmp.text("elsewhere") == "")
     }
 
     @Test("a folder that cannot be made is a clear error")
@@ -124,7 +85,7 @@ struct EventLogTests {
         let tmp = TemporaryFolder()
         let off = Recorder(environment: Environment(["TLM_HOME": tmp.path]))
         #expect(try off.record(target: "sync", durationSeconds: 1.5, exitCode: 0) == false)
-        #expect(tmp.read("usage.jsonl").isEmpty)
+        #expect(tmp.text("usage.jsonl") == nil)
         let on = Recorder(environment: Environment(["TLM_HOME": tmp.path, "TLM_TELEMETRY": "1"]))
         #expect(try on.record(target: "sync", domain: "web", durationSeconds: 1.5, exitCode: 0) == true)
         #expect(throws: RecorderError.notAPlainWord(field: "target", value: "/etc")) {
@@ -144,24 +105,21 @@ struct EventLogTests {
         let removed = try home.removeAll()
         #expect(removed == ["usage.jsonl", "usage.jsonl.1", "usage.jsonl.12", "enabled"].map { tmp.path + "/" + $0 })
         #expect(home.filesWritten().isEmpty)
-        #expect(tmp.read("notes.txt") == "\u{01}")
+        #expect(tmp.text("notes.txt") == "\u{01}")
     }
 }
 
 @Suite("Reading lines in bounded memory")
 struct LineReaderTests {
     func lines(of text: [UInt8], maximum: Int) -> (lines: [String], oversized: Int) {
-        var fds: [Int32] = [0, 0]
-        pipe(&fds)
-        // Write from another thread: the pipe holds less than some of these texts.
-        let writer = Thread(fds[1], text)
-        writer.start()
+        let folder = TemporaryFolder()
+        folder.write("input", text)
+        let fd = open(folder.path + "/input", O_RDONLY)
+        defer { close(fd) }
         var out: [String] = []
         var oversized = 0
         _ = LineReader(maximumLineLength: maximum).forEachLine(
-            in: fds[0], { out.append(String(decoding: $0, as: UTF8.self)) }, oversized: { oversized += 1 })
-        close(fds[0])
-        writer.join()
+            in: fd, { out.append(String(decoding: $0, as: UTF8.self)) }, oversized: { oversized += 1 })
         return (out, oversized)
     }
 
@@ -183,26 +141,3 @@ struct LineReaderTests {
     }
 }
 
-/// A writer thread for a pipe (pthreads: the recorder tests need no Foundation).
-final class Thread: @unchecked Sendable {
-    let fd: Int32
-    let bytes: [UInt8]
-    var handle: pthread_t = 0
-
-    init(_ fd: Int32, _ bytes: [UInt8]) {
-        self.fd = fd
-        self.bytes = bytes
-    }
-
-    func start() {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&handle, nil, { raw in
-            let thread = Unmanaged<Thread>.fromOpaque(raw!).takeRetainedValue()
-            thread.bytes.withUnsafeBytes { _ = POSIX.writeAll(thread.fd, $0) }
-            close(thread.fd)
-            return nil
-        }, context)
-    }
-
-    func join() { pthread_join(handle, nil) }
-}

@@ -5,6 +5,10 @@ enum Help {
             Console.out(overview())
             return ExitStatus.success
         }
+        if arguments == ["--help"] || arguments == ["-h"] {
+            Console.out(text(for: CommandCatalog.command("help")!))
+            return ExitStatus.success
+        }
         guard arguments.count == 1, let spec = CommandCatalog.command(name) else {
             throw .usage("no help for '\(arguments.joined(separator: " "))'", subcommand: "help")
         }

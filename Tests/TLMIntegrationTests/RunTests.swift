@@ -1,0 +1,170 @@
+import Glibc
+import TLMRecorder
+import TLMSupervisor
+import TLMTestSupport
+import Testing
+
+@Suite("tlm run: exit status, signals, errors")
+struct RunTests {
+    @Test("the command's exit code passes through and is recorded", arguments: [0, 1, 2, 255])
+    func exitCodes(code: Int32) throws {
+        let box = Sandbox()
+        try box.on()
+        let run = try box.tlm(["run", "--", "sh", "-c", "exit \(code)"])
+        #expect(run.status == .exited(code))
+        #expect(run.stderr.isEmpty)
+        let event = try #require(box.events.first ?? nil)
+        #expect(box.events.count == 1)
+        #expect(event.exitCode == Int(code))
+        #expect(event.signal == nil)
+        #expect(event.command == "sh")
+        #expect(event.target == "sh")
+        #expect(event.cpuUserSeconds != nil && event.maxRSSKilobytes.map { $0 > 0 } == true)
+    }
+
+    @Test("without '--' the first word that is not a tlm option starts the command")
+    func withoutDoubleDash() throws {
+        let box = Sandbox()
+        let run = try box.tlm(["run", "sh", "-c", "echo hi; exit 3"])
+        #expect(run.status == .exited(3))
+        #expect(run.text == "hi\n")
+    }
+
+    @Test("a command that is not found: 127, one line, nothing recorded")
+    func notFound() throws {
+        let box = Sandbox()
+        try box.on()
+        let run = try box.tlm(["run", "--", "tlm-no-such-command"])
+        #expect(run.status == .exited(127))
+        #expect(run.errorLines == ["tlm: tlm-no-such-command: command not found"])
+        let missingPath = try box.tlm(["run", "--", "./missing.sh"])
+        #expect(missingPath.status == .exited(127))
+        #expect(missingPath.errorLines == ["tlm: ./missing.sh: No such file or directory"])
+        #expect(!box.logExists)
+    }
+
+    @Test("a file that cannot be executed: 126")
+    func notExecutable() throws {
+        let box = Sandbox()
+        box.folder.write("data.txt", "not a program\n", mode: 0o644)
+        let run = try box.tlm(["run", "--", "./data.txt"])
+        #expect(run.status == .exited(126))
+        #expect(run.errorLines == ["tlm: ./data.txt: Permission denied"])
+        let folder = try box.tlm(["run", "--", "/tmp"])
+        #expect(folder.status == .exited(126))
+        // Found in PATH but not executable, as bash and dash say: 126, not 127.
+        let bin = box.folder.path + "/bin"
+        mkdir(bin, 0o755)
+        box.folder.write("bin/tool", "#!/bin/sh\n", mode: 0o644)
+        let inPath = try box.tlm(["run", "--", "tool"], environment: ["PATH": bin + ":/usr/bin:/bin"])
+        #expect(inPath.status == .exited(126))
+    }
+
+    @Test("a script without #! runs with /bin/sh, as the shell runs it")
+    func noShebang() throws {
+        let box = Sandbox()
+        box.folder.write("script", "echo from-script \"$1\"\nexit 5\n", mode: 0o755)
+        let run = try box.tlm(["run", "--", "./script", "arg"])
+        #expect(run.status == .exited(5))
+        #expect(run.text == "from-script arg\n")
+    }
+
+    @Test(
+        "bad tlm usage before the command starts: 125 and one line",
+        arguments: [
+            ["run", "--frobnicate", "--", "true"], ["run"], ["run", "--"], ["run", "--target"],
+            ["run", "--target", "/etc/passwd", "--", "true"], ["run", "--domain=a b", "true"],
+        ])
+    func usage(arguments: [String]) throws {
+        let box = Sandbox()
+        try box.on()
+        let run = try box.tlm(arguments)
+        #expect(run.status == .exited(125))
+        #expect(run.errorLines.count == 1)
+        #expect(run.errorLines.first?.hasPrefix("tlm run: ") == true)
+        #expect(run.stdout.isEmpty)
+        #expect(!box.logExists)
+    }
+
+    @Test("--target and --domain name the event")
+    func explicitNames() throws {
+        let box = Sandbox()
+        try box.on()
+        try box.tlm(["run", "--target", "deploy", "--domain=web", "--", "sh", "-c", "true", "G=db"])
+        let event = try #require(box.events.first ?? nil)
+        #expect(event.target == "deploy")
+        #expect(event.domain == "web")
+    }
+
+    @Test("target and domain from make's command line; the rest is never kept")
+    func makeNaming() throws {
+        let box = Sandbox()
+        try box.on()
+        let bin = box.folder.path + "/bin"
+        mkdir(bin, 0o755)
+        box.folder.write("bin/make", "#!/bin/sh\nexit 0\n", mode: 0o755)
+        let path = bin + ":/usr/bin:/bin"
+        try box.tlm(["run", "--", "make", "-j4", "-C", "src", "test"], environment: ["PATH": path])
+        try box.tlm(["run", "--", "make", "apply", "G=web", "SECRET=hunter2"], environment: ["PATH": path])
+        try box.tlm(["run", "--", bin + "/make", "/home/alice/private", "G=/srv/x"], environment: ["PATH": path])
+        let events = box.events.compactMap { $0 }
+        #expect(events.map(\.target) == ["test", "apply", "make"])
+        #expect(events.map(\.domain) == [nil, "web", nil])
+        #expect(events.map(\.command) == ["make", "make", "make"])
+        let log = String(decoding: readFile(box.logPath) ?? [], as: UTF8.self)
+        for secret in ["hunter2", "SECRET", "alice", "private", "/srv", "src", box.folder.path, "-j4"] {
+            #expect(!log.contains(secret), "\(secret) leaked into the log")
+        }
+    }
+
+    @Test("a command killed by a signal: the caller sees the same signal; the event says 128+N", arguments: [SIGTERM, SIGKILL, SIGINT])
+    func killed(signal: Int32) throws {
+        let box = Sandbox()
+        try box.on()
+        let run = try box.tlm(["run", "--", "sh", "-c", "kill -\(signal) $$"])
+        #expect(run.status == .signaled(signal))
+        #expect(run.stderr.isEmpty)
+        let event = try #require(box.events.first ?? nil)
+        #expect(event.exitCode == 128 + Int(signal))
+        #expect(event.signal == SignalName.name(of: signal))
+    }
+
+    @Test("a signal that dumps core: tlm dies of it too, without a core file of its own")
+    func coreSignal() throws {
+        let box = Sandbox()
+        let run = try box.tlm(["run", "--", "sh", "-c", "ulimit -c 0; kill -QUIT $$"])
+        #expect(run.status == .signaled(SIGQUIT))
+        #expect(!box.folder.exists("core"))
+    }
+
+    @Test(
+        "a signal sent to tlm alone reaches the command once",
+        arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("USR1", SIGUSR1), ("USR2", SIGUSR2)])
+    func forwarded(name: String, signal: Int32) throws {
+        let box = Sandbox()
+        try box.on()
+        let script = "trap 'echo got-\(name); exit 42' \(name); echo ready; while :; do sleep 0.05; done"
+        let process = try box.start(["run", "--", "sh", "-c", script])
+        try process.read(until: "ready")
+        process.signal(signal)
+        try process.finish()
+        #expect(process.status == .exited(42))
+        #expect(process.text == "ready\ngot-\(name)\n")
+        #expect(box.events.first??.exitCode == 42)
+    }
+
+    @Test("TERM to tlm while the command runs: the command dies of it, and so does tlm")
+    func terminated() throws {
+        let box = Sandbox()
+        try box.on()
+        let process = try box.start(["run", "--", "sh", "-c", "echo ready; exec sleep 30"])
+        try process.read(until: "ready")
+        process.signal(SIGTERM)
+        try process.finish()
+        #expect(process.status == .signaled(SIGTERM))
+        let event = try #require(box.events.first ?? nil)
+        #expect(event.exitCode == 143)
+        #expect(event.signal == "SIGTERM")
+        #expect(event.durationSeconds < 30)
+    }
+}

@@ -1,0 +1,120 @@
+import Glibc
+import TLMRecorder
+import TLMSupervisor
+import TLMTestSupport
+import Testing
+
+/// Driven through a real pseudo-terminal: keys typed at the master side, the
+/// line discipline turning Ctrl-C and Ctrl-Z into signals for the foreground
+/// process group, as at a real terminal. tlm is the session leader here.
+@Suite("tlm run at a terminal")
+struct TerminalTests {
+    @Test("the command reads a line typed at the terminal")
+    func readsTerminal() throws {
+        let box = Sandbox()
+        try box.on()
+        let terminal = try PseudoTerminal(
+            [TLMBinary.path, "run", "--", "sh", "-c", "printf 'name? '; read answer; echo \"hello $answer\""],
+            environment: box.environment)
+        try terminal.read(until: "name? ")
+        terminal.type("world\n")
+        try terminal.read(until: "hello world")
+        #expect(try terminal.wait() == .exited(0))
+        #expect(box.events.count == 1)
+    }
+
+    /// A child that counts the SIGINTs it receives and reports on SIGUSR1.
+    static let counter = """
+        import os, signal, sys
+        count = 0
+        def on_int(number, frame):
+            global count
+            count += 1
+            print(f"INT {count}", flush=True)
+        def report(number, frame):
+            print(f"count={count}", flush=True)
+            sys.exit(0)
+        signal.signal(signal.SIGINT, on_int)
+        signal.signal(signal.SIGUSR1, report)
+        print(f"ready {os.getpid()}", flush=True)
+        while True:
+            signal.pause()
+        """
+
+    @Test("Ctrl-C reaches a command that traps it exactly once, and tlm survives it")
+    func controlCOnce() throws {
+        let box = Sandbox()
+        try box.on()
+        let terminal = try PseudoTerminal([TLMBinary.path, "run", "--", "python3", "-c", Self.counter], environment: box.environment)
+        try terminal.read(until: "ready ")
+        try terminal.read(until: "\n")
+        let pidText = terminal.text.split(separator: "ready ").last!.prefix { $0.isNumber }
+        let child = try #require(pid_t(pidText))
+        terminal.type("\u{03}")
+        try terminal.read(until: "INT 1")
+        kill(child, SIGUSR1)
+        try terminal.read(until: "count=")
+        #expect(try terminal.wait() == .exited(0))
+        #expect(terminal.text.contains("count=1"))
+        #expect(!terminal.text.contains("INT 2"))
+        #expect(box.events.first??.exitCode == 0)
+    }
+
+    @Test("Ctrl-C kills a command that does not trap it, and tlm dies of SIGINT too")
+    func controlCKills() throws {
+        let box = Sandbox()
+        try box.on()
+        let terminal = try PseudoTerminal(
+            [TLMBinary.path, "run", "--", "sh", "-c", "echo ready; exec sleep 30"], environment: box.environment)
+        try terminal.read(until: "ready")
+        terminal.type("\u{03}")
+        #expect(try terminal.wait() == .signaled(SIGINT))
+        let event = try #require(box.events.first ?? nil)
+        #expect(event.exitCode == 130)
+        #expect(event.signal == "SIGINT")
+    }
+
+    /// The state letter of /proc/PID/stat (R, S, T…).
+    static func state(_ pid: pid_t) -> Character? {
+        guard let bytes = readFile("/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        return text[text.index(close, offsetBy: 2)]
+    }
+
+    @Test("Ctrl-Z stops both tlm and the command; fg resumes both")
+    func controlZ() throws {
+        let box = Sandbox()
+        try box.on()
+        // A job-control shell as session leader, as at a real terminal: the kernel
+        // discards Ctrl-Z for a process group that no shell could resume (an orphan).
+        let script = """
+            "$0" run -- sh -c 'echo ready $$; read line; echo "got $line"'
+            echo "stopped=$?"
+            fg >/dev/null
+            echo "resumed=$?"
+            """
+        let terminal = try PseudoTerminal(
+            ["bash", "--norc", "--noprofile", "-m", "-c", script, TLMBinary.path], environment: box.environment)
+        try terminal.read(until: "ready ")
+        try terminal.read(until: "\n")
+        let child = try #require(pid_t(terminal.text.split(separator: "ready ").last!.prefix { $0.isNumber }))
+        let tlm = try #require(Self.parent(of: child))
+        terminal.type("\u{1A}")
+        try terminal.read(until: "stopped=148")
+        #expect(Self.state(child) == "T")
+        #expect(Self.state(tlm) == "T")
+        terminal.type("go\n")
+        try terminal.read(until: "got go")
+        try terminal.read(until: "resumed=0")
+        #expect(try terminal.wait() == .exited(0))
+        #expect(box.events.count == 1)
+    }
+
+    static func parent(of pid: pid_t) -> pid_t? {
+        guard let bytes = readFile("/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        return pid_t(text[text.index(close, offsetBy: 4)...].prefix { $0.isNumber })
+    }
+}

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import CTestSupport
+import TLMSupervisor
+
+/// A pseudo-terminal with a process as its session leader, for tests that
+/// type at a terminal: keys (Ctrl-C is byte 3) go in through the master side,
+/// and the terminal's line discipline turns them into signals for the
+/// foreground process group, exactly as a real terminal does.
+public final class PseudoTerminal: @unchecked Sendable {
+    public let master: Int32
+    public let pid: pid_t
+    public private(set) var output: [UInt8] = []
+
+    /// Starts `arguments` in a new session whose controlling terminal is this one.
+    public init(_ arguments: [String], environment: [String: String]) throws {
+        master = tlm_test_open_pty_master()
+        guard master >= 0, let name = tlm_test_pty_slave_name(master) else {
+            throw Spawned.Failure(description: "no pseudo-terminal")
+        }
+        let slavePath = String(cString: name)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // Opened after setsid() and without O_NOCTTY: it becomes the controlling terminal.
+        posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
+        posix_spawn_file_actions_adddup2(&actions, 0, 1)
+        posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t()
+        sigfillset(&all)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | tlm_test_spawn_setsid_flag())
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let code = posix_spawn(&child, Spawned.resolve(arguments[0], environment["PATH"]), &actions, &attributes, &argv, &envp)
+        guard code == 0 else {
+            close(master)
+            throw Spawned.Failure(description: "cannot spawn \(arguments[0]): \(String(cString: strerror(code)))")
+        }
+        pid = child
+    }
+
+    deinit {
+        close(master)
+    }
+
+    /// Types `text` at the terminal.
+    public func type(_ text: String) {
+        var copy = text
+        copy.withUTF8 { writeAll(master, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Reads the screen until `needle` appears, or fails at the deadline.
+    public func read(until needle: String, timeout: Double = 30) throws {
+        let deadline = Spawned.now() + timeout
+        let bytes = Array(needle.utf8)
+        while !output.contains(subsequence: bytes) {
+            let remaining = deadline - Spawned.now()
+            guard remaining > 0 else {
+                throw Spawned.Failure(description: "no '\(needle)' on the terminal; it shows: \(text)")
+            }
+            pump(timeout: remaining)
+        }
+    }
+
+    public var text: String { String(decoding: output, as: UTF8.self) }
+
+    /// Waits for the session leader to end (reading the terminal meanwhile, so it never blocks on output).
+    public func wait(timeout: Double = 30) throws -> TerminationStatus {
+        let deadline = Spawned.now() + timeout
+        while true {
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid, let end = TerminationStatus(waitStatus: status) {
+                pump(timeout: 0.05)
+                return end
+            }
+            if Spawned.now() > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                throw Spawned.Failure(description: "the process did not end; the terminal shows: \(text)")
+            }
+            pump(timeout: 0.05)
+        }
+    }
+
+    private func pump(timeout: Double) {
+        var fds = [pollfd(fd: master, events: Int16(POLLIN), revents: 0)]
+        guard poll(&fds, 1, Int32(max(0, min(timeout, 1)) * 1000)) > 0 else { return }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = Glibc.read(master, &buffer, buffer.count)
+        if n > 0 { output += buffer[0..<n] }
+    }
+}
