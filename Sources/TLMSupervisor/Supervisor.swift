@@ -36,7 +36,13 @@ public enum Supervisor {
 
     /// Runs `arguments` (the program, then its arguments, as raw C strings passed
     /// through byte for byte) with the current environment and descriptors.
-    public static func run(_ arguments: [UnsafeMutablePointer<CChar>]) throws(SupervisorError) -> RunResult {
+    ///
+    /// With `keepSignalsBlocked`, the forwarded signals and SIGCHLD stay blocked
+    /// after the command ends, so that a signal arriving while the caller records
+    /// the run cannot cut it short; a process that is about to exit wants that.
+    public static func run(
+        _ arguments: [UnsafeMutablePointer<CChar>], keepSignalsBlocked: Bool = false
+    ) throws(SupervisorError) -> RunResult {
         precondition(!arguments.isEmpty)
         let name = String(cString: arguments[0])
         let path: String
@@ -105,7 +111,7 @@ public enum Supervisor {
             }
         }
         let ended = monotonicNanoseconds()
-        pthread_sigmask(SIG_SETMASK, &original, nil)
+        if !keepSignalsBlocked { pthread_sigmask(SIG_SETMASK, &original, nil) }
 
         return RunResult(
             status: TerminationStatus(waitStatus: status)!,

@@ -181,6 +181,23 @@ struct FailingTelemetryTests {
         #expect(off.stderr.isEmpty)
     }
 
+    @Test("the warning goes to a closed pipe: tlm still exits as the command did, not of SIGPIPE")
+    func warningToClosedPipe() throws {
+        let box = Sandbox()
+        // stderr is a pipe whose reading end is already closed: the warning gets EPIPE.
+        let script = """
+            import os, subprocess, sys
+            r, w = os.pipe()
+            os.close(r)
+            p = subprocess.run(sys.argv[1:], stderr=w)
+            print(p.returncode)
+            """
+        let run = try box.direct(
+            ["python3", "-c", script, TLMBinary.path, "run", "--", "sh", "-c", "exit 3"],
+            environment: ["TLM_HOME": "/proc/version/tlm", "TLM_TELEMETRY": "1"])
+        #expect(run.text == "3\n")
+    }
+
     @Test("a corrupt log: the run still appends a readable event")
     func corruptLog() throws {
         let box = Sandbox()

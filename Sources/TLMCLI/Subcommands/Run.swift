@@ -48,12 +48,20 @@ enum Run {
 
         let result: RunResult
         do {
-            result = try Supervisor.run(command)
+            // Signals stay blocked after the command ends: a TERM that arrives while the
+            // event is written must not cut tlm short with a status of its own.
+            result = try Supervisor.run(command, keepSignalsBlocked: true)
         } catch {
             Console.warn(error.description)
             exit(error.exitStatus)
         }
 
+        // The command has ended: tlm's own dispositions no longer reach it. A warning
+        // written to a closed pipe must not kill tlm with SIGPIPE (it would change the
+        // exit status), nor must a file-size limit (ulimit -f) while appending: both
+        // then fail with an error instead.
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
         if consent.enabled {
             record(result, arguments: Array(arguments[commandStart...]), options: options, home: home)
         }
@@ -67,9 +75,6 @@ enum Run {
     private static func record(
         _ result: RunResult, arguments: [String], options: ParsedOptions, home: Result<TelemetryHome, RecorderError>
     ) {
-        // Past a file-size limit (ulimit -f) write() must fail with EFBIG, not kill tlm
-        // with SIGXFSZ. The command has ended: its own dispositions are not affected.
-        signal(SIGXFSZ, SIG_IGN)
         let naming = CommandNaming()
         var signalName: String?
         if case .signaled(let number) = result.status { signalName = SignalName.name(of: number) }
