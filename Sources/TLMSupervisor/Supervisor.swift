@@ -56,9 +56,7 @@ public enum Supervisor {
         // itself and wait4 could not report its status.
         var previous = sigaction()
         sigaction(SIGCHLD, nil, &previous)
-        if unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
-            signal(SIGCHLD, SIG_DFL)
-        }
+        if isIgnored(previous) { signal(SIGCHLD, SIG_DFL) }
 
         // Block the signals we wait for before spawning, so none is lost between the
         // spawn and the wait; the child gets the mask tlm was started with.
@@ -129,26 +127,44 @@ public enum Supervisor {
     /// the command itself sent to tlm is not sent back to it.
     static func shouldForward(_ info: siginfo_t, child: pid_t) -> Bool {
         guard info.si_code <= 0 else { return false }
-        return info._sifields._kill.si_pid != child
+        #if os(Linux)
+            return info._sifields._kill.si_pid != child
+        #else
+            return info.si_pid != child
+        #endif
+    }
+
+    static func isIgnored(_ action: sigaction) -> Bool {
+        #if os(Linux)
+            let handler = action.__sigaction_handler.sa_handler
+        #else
+            let handler = action.__sigaction_u.__sa_handler
+        #endif
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     /// Ends tlm by `signal`, the way the command ended, so that the caller sees
     /// the same thing (`$?` = 128+N, and a shell loop interrupted by Ctrl-C stops).
     /// tlm does not dump core itself: the command already did, if it was going to.
-    public static func terminate(bySignal signal: Int32) -> Never {
+    public static func terminate(bySignal number: Int32) -> Never {
+        #if os(Linux)
+            let core = __rlimit_resource_t(RLIMIT_CORE.rawValue)
+        #else
+            let core = RLIMIT_CORE
+        #endif
         var limit = rlimit()
-        if getrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &limit) == 0 {
+        if getrlimit(core, &limit) == 0 {
             limit.rlim_cur = 0
-            setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &limit)
+            setrlimit(core, &limit)
         }
-        Glibc.signal(signal, SIG_DFL)
+        signal(number, SIG_DFL)
         var set = sigset_t()
         sigemptyset(&set)
-        sigaddset(&set, signal)
+        sigaddset(&set, number)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        raise(signal)
+        raise(number)
         // Only a signal whose default action is not to terminate gets here.
-        _exit(128 + signal)
+        _exit(128 + number)
     }
 
     static func monotonicNanoseconds() -> UInt64 {
