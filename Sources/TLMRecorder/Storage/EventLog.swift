@@ -32,11 +32,19 @@ public struct EventLog: Sendable {
     /// Appends one event as one line, creating the folder (0700) and the log
     /// (0600) if needed.
     public func append(_ event: Event) throws(RecorderError) {
-        try home.createFolder()
         let path = home.logPath
-        // O_RDWR: to read the last byte (see below). O_NOFOLLOW: a link planted in place of the log must not redirect the write;
-        // O_CLOEXEC: the descriptor must never reach a command tlm starts.
-        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        // O_RDWR: to read the last byte (see below). O_NOFOLLOW: a link planted in place
+        // of the log must not redirect the write. O_CLOEXEC: the descriptor must never
+        // reach a command tlm starts.
+        let flags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW
+        var fd = open(path, flags, 0o600)
+        if fd < 0 && errno == ENOENT {
+            // The folder is missing: the first run after `tlm on` was undone, or
+            // TLM_TELEMETRY=1 on a fresh machine. Open first, create on demand: one
+            // system call fewer on every other run.
+            try home.createFolder()
+            fd = open(path, flags, 0o600)
+        }
         if fd < 0 { throw .cannotWrite(path: path, errno: errno) }
         defer { close(fd) }
         var line = EventEncoder.line(event)
