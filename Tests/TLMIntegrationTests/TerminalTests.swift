@@ -23,20 +23,23 @@ struct TerminalTests {
         #expect(box.events.count == 1)
     }
 
-    /// A child that counts the SIGINTs it receives and reports on SIGUSR1.
+    /// A child that counts the SIGINTs it receives and reports on SIGUSR1. It writes
+    /// with os.write: print() is not reentrant, and a signal can land inside one.
     static let counter = """
         import os, signal, sys
         count = 0
+        def say(text):
+            os.write(1, (text + "\\n").encode())
         def on_int(number, frame):
             global count
             count += 1
-            print(f"INT {count}", flush=True)
+            say(f"INT {count}")
         def report(number, frame):
-            print(f"count={count}", flush=True)
-            sys.exit(0)
+            say(f"count={count}")
+            os._exit(0)
         signal.signal(signal.SIGINT, on_int)
         signal.signal(signal.SIGUSR1, report)
-        print(f"ready {os.getpid()}", flush=True)
+        say(f"ready {os.getpid()}")
         while True:
             signal.pause()
         """
@@ -91,6 +94,7 @@ struct TerminalTests {
         let script = """
             "$0" run -- sh -c 'echo ready $$; read line; echo "got $line"'
             echo "stopped=$?"
+            read -r continue
             fg >/dev/null
             echo "resumed=$?"
             """
@@ -104,6 +108,7 @@ struct TerminalTests {
         try terminal.read(until: "stopped=148")
         #expect(Self.state(child) == "T")
         #expect(Self.state(tlm) == "T")
+        terminal.type("\n")  // to the shell's `read`: then `fg`
         terminal.type("go\n")
         try terminal.read(until: "got go")
         try terminal.read(until: "resumed=0")

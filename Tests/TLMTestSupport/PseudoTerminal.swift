@@ -22,6 +22,12 @@ public final class PseudoTerminal: @unchecked Sendable {
             throw Spawned.Failure(description: "no pseudo-terminal")
         }
         let slavePath = String(cString: name)
+        // NOFLSH: by default the terminal flushes pending output when it turns Ctrl-C
+        // into SIGINT, which can swallow what a fast signal handler has just printed.
+        var settings = termios()
+        tcgetattr(master, &settings)
+        settings.c_lflag |= tcflag_t(NOFLSH)
+        tcsetattr(master, TCSANOW, &settings)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

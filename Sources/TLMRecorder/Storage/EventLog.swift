@@ -38,7 +38,7 @@ public struct EventLog: Sendable {
         // reach a command tlm starts.
         let flags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW
         var fd = open(path, flags, 0o600)
-        if fd < 0 && errno == ENOENT {
+        if fd < 0 && (errno == ENOENT || errno == ENOTDIR) {
             // The folder is missing: the first run after `tlm on` was undone, or
             // TLM_TELEMETRY=1 on a fresh machine. Open first, create on demand: one
             // system call fewer on every other run.

@@ -1,0 +1,71 @@
+# tlm: build, test, install.
+#
+#   make                  release build (a static executable)
+#   make demo             build, then run tlm on a real example in a temporary TLM_HOME
+#   make check            install test tools if missing, then run the tests
+#   make install          into $(DESTDIR)$(PREFIX); PREFIX defaults to /usr/local
+#   make uninstall        remove exactly what install put there
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SWIFT ?= swift
+INSTALL ?= install
+
+BINDIR := $(PREFIX)/bin
+MANDIR := $(PREFIX)/share/man/man1
+BASHDIR := $(PREFIX)/share/bash-completion/completions
+ZSHDIR := $(PREFIX)/share/zsh/site-functions
+FISHDIR := $(PREFIX)/share/fish/vendor_completions.d
+
+# The release executable `make build` writes (SwiftPM links .build/release to its triple's folder).
+BIN ?= .build/release/tlm
+
+.PHONY: all build demo hello test check install uninstall clean
+
+all: build
+
+build:
+	$(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable --product tlm
+
+# A real example, in a temporary TLM_HOME (your own data is not touched): opt in,
+# wrap a make target, then show the status and the event that was recorded.
+demo: build
+	@home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; export TLM_HOME="$$home/tlm"; \
+	set -x; \
+	$(BIN) on; \
+	$(BIN) run -- $(MAKE) -s --no-print-directory hello G=demo; \
+	$(BIN) status; \
+	cat "$$TLM_HOME/usage.jsonl"
+
+# The target `make demo` wraps.
+hello:
+	@echo "hello from make: target 'hello', domain '$(G)'"; sleep 0.2
+
+test:
+	$(SWIFT) test
+
+# What CI runs (.ci/run): the tools the tests need (mandoc, groff, zsh, fish…), then the tests.
+check:
+	bash .ci/deps.sh
+	$(SWIFT) test
+
+# Installs the release build; run `make build` first. install does not build, so
+# that `sudo make install` never leaves files owned by root in .build.
+install:
+	@test -x "$(BIN)" || { echo "make install: $(BIN) is missing: run 'make build' first" >&2; exit 1; }
+	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)" "$(DESTDIR)$(BASHDIR)" "$(DESTDIR)$(ZSHDIR)" "$(DESTDIR)$(FISHDIR)"
+	$(INSTALL) -m 755 "$(BIN)" "$(DESTDIR)$(BINDIR)/tlm"
+	$(INSTALL) -m 644 man/tlm.1 "$(DESTDIR)$(MANDIR)/tlm.1"
+	$(INSTALL) -m 644 completions/tlm.bash "$(DESTDIR)$(BASHDIR)/tlm"
+	$(INSTALL) -m 644 completions/_tlm "$(DESTDIR)$(ZSHDIR)/_tlm"
+	$(INSTALL) -m 644 completions/tlm.fish "$(DESTDIR)$(FISHDIR)/tlm.fish"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/tlm" \
+		"$(DESTDIR)$(MANDIR)/tlm.1" \
+		"$(DESTDIR)$(BASHDIR)/tlm" \
+		"$(DESTDIR)$(ZSHDIR)/_tlm" \
+		"$(DESTDIR)$(FISHDIR)/tlm.fish"
+
+clean:
+	$(SWIFT) package clean

@@ -1,0 +1,120 @@
+# fish completion for tlm: subcommands, their options, `help SUBCOMMAND`, and
+# for `tlm run` the command to run and then that command's own completion
+# (through __fish_complete_subcommand). Kept in step with CommandCatalog by
+# ShippedFilesTests.
+
+# Prints the subcommand (the first word after `tlm` that is not an option).
+function __fish_tlm_subcommand
+    for token in (commandline -opc)[2..-1]
+        switch $token
+            case '-*'
+                continue
+            case '*'
+                echo $token
+                return 0
+        end
+    end
+    return 1
+end
+
+function __fish_tlm_needs_subcommand
+    set -l tokens (commandline -opc)[2..-1]
+    # `tlm --help` and `tlm --version` end there.
+    contains -- --help $tokens; or contains -- -h $tokens; or contains -- --version $tokens; or contains -- -V $tokens
+    and return 1
+    not __fish_tlm_subcommand >/dev/null
+end
+
+function __fish_tlm_using
+    set -l subcommand (__fish_tlm_subcommand)
+    and test "$subcommand" = "$argv[1]"
+end
+
+# For `tlm run`: prints the words from COMMAND up to the cursor, the word being
+# completed last, once COMMAND has begun (after `--` or at the first word that
+# is not an option); fails while tlm's own options are still being given.
+function __fish_tlm_run_command
+    set -l tokens (commandline -opc) (commandline -ct)
+    set -l count (count $tokens)
+    set -l run (contains -i -- run $tokens)
+    or return 1
+    set -l i (math $run + 1)
+    while test $i -lt $count
+        switch $tokens[$i]
+            case --
+                set i (math $i + 1)
+                break
+            case --target --domain
+                set i (math $i + 2)
+                continue
+            case '-*'
+                set i (math $i + 1)
+                continue
+        end
+        break
+    end
+    # The word being completed is COMMAND itself unless it is still an option or an option's value.
+    if test $i -eq $count
+        set -l previous $tokens[(math $count - 1)]
+        if string match -q -- '-*' $tokens[$count]; and test "$previous" != --
+            return 1
+        end
+        if contains -- $previous --target --domain
+            return 1
+        end
+    end
+    test $i -le $count; or return 1
+    printf '%s\n' $tokens[$i..-1]
+end
+
+function __fish_tlm_run_options
+    __fish_tlm_using run; and not __fish_tlm_run_command >/dev/null
+end
+
+function __fish_tlm_complete_run_command
+    set -l command (__fish_tlm_run_command)
+    or return
+    # A COMMAND that starts with a dash (after `--`) has nothing to offer.
+    string match -q -- '-*' $command[1]; and return
+    __fish_complete_subcommand --commandline $command
+end
+
+complete -c tlm -f
+
+# tlm itself
+complete -c tlm -n __fish_tlm_needs_subcommand -s h -l help -d 'Show help'
+complete -c tlm -n __fish_tlm_needs_subcommand -s V -l version -d "Show tlm's version"
+complete -c tlm -n __fish_tlm_needs_subcommand -a run -d 'Run COMMAND exactly as without tlm, and record one event when telemetry is on'
+complete -c tlm -n __fish_tlm_needs_subcommand -a on -d 'Opt in: record events from now on'
+complete -c tlm -n __fish_tlm_needs_subcommand -a off -d 'Opt out: record nothing more (recorded data is kept)'
+complete -c tlm -n __fish_tlm_needs_subcommand -a status -d 'Say whether telemetry is on and why, where data lives, and how much there is'
+complete -c tlm -n __fish_tlm_needs_subcommand -a clear -d 'Delete every file tlm wrote (log and opt-in marker), naming each'
+complete -c tlm -n __fish_tlm_needs_subcommand -a log -d 'Record an event measured outside tlm (when telemetry is on)'
+complete -c tlm -n __fish_tlm_needs_subcommand -a help -d 'Show help for tlm or one subcommand'
+
+# run [--target NAME] [--domain NAME] [--] COMMAND [ARGS...]
+complete -c tlm -n __fish_tlm_run_options -l target -x -d 'Record NAME as the target instead of guessing it'
+complete -c tlm -n __fish_tlm_run_options -l domain -x -d 'Record NAME as the domain instead of the G= argument'
+complete -c tlm -n __fish_tlm_run_options -s h -l help -d 'Show help for this subcommand'
+complete -c tlm -n '__fish_tlm_using run' -a '(__fish_tlm_complete_run_command)'
+
+# on, off, clear
+for subcommand in on off clear
+    complete -c tlm -n "__fish_tlm_using $subcommand" -s h -l help -d 'Show help for this subcommand'
+end
+
+# status [--json]
+complete -c tlm -n '__fish_tlm_using status' -l json -d 'Print the status as one JSON object'
+complete -c tlm -n '__fish_tlm_using status' -s h -l help -d 'Show help for this subcommand'
+
+# log --target NAME --duration SECONDS --exit-code N [--domain NAME] [--command NAME]
+complete -c tlm -n '__fish_tlm_using log' -l target -x -d 'The target (a plain word); required'
+complete -c tlm -n '__fish_tlm_using log' -l duration -x -d 'How long it took, in seconds (1.5); required'
+complete -c tlm -n '__fish_tlm_using log' -l exit-code -x -d 'Its exit status, 0 to 255; required'
+complete -c tlm -n '__fish_tlm_using log' -l domain -x -d 'The domain (a plain word)'
+complete -c tlm -n '__fish_tlm_using log' -l command -x -d "The program's name (a plain word)"
+complete -c tlm -n '__fish_tlm_using log' -s h -l help -d 'Show help for this subcommand'
+
+# help [SUBCOMMAND]
+complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -s h -l help -d 'Show help for this subcommand'
+complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -a 'run on off status clear log help'
