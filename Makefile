@@ -54,7 +54,7 @@ check:
 install:
 	@test -x "$(BIN)" || { echo "make install: $(BIN) is missing: run 'make build' first" >&2; exit 1; }
 	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)" "$(DESTDIR)$(BASHDIR)" "$(DESTDIR)$(ZSHDIR)" "$(DESTDIR)$(FISHDIR)"
-	$(INSTALL) -m 755 "$(BIN)" "$(DESTDIR)$(BINDIR)/tlm"
+	$(INSTALL) -m 755 -s "$(BIN)" "$(DESTDIR)$(BINDIR)/tlm"
 	$(INSTALL) -m 644 man/tlm.1 "$(DESTDIR)$(MANDIR)/tlm.1"
 	$(INSTALL) -m 644 completions/tlm.bash "$(DESTDIR)$(BASHDIR)/tlm"
 	$(INSTALL) -m 644 completions/_tlm "$(DESTDIR)$(ZSHDIR)/_tlm"

@@ -36,11 +36,9 @@ public enum CLI {
         }
         let rest = Array(arguments.dropFirst())
         switch first {
-        case "--help", "-h":
-            Console.out(Help.overview())
-            return ExitStatus.success
-        case "--version", "-V":
-            Console.out("tlm \(CommandCatalog.version)\n")
+        case "--help", "-h", "--version", "-V":
+            if let extra = rest.first { throw .usage("unexpected argument '\(extra)' after \(first)", subcommand: nil) }
+            Console.out(first == "--help" || first == "-h" ? Help.overview() : "tlm \(CommandCatalog.version)\n")
             return ExitStatus.success
         case "help":
             return try Help.main(rest)

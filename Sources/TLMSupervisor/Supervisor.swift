@@ -28,11 +28,26 @@ public struct RunResult: Sendable, Equatable {
 /// - a signal the terminal sends to the foreground group (Ctrl-C, Ctrl-\,
 ///   hang-up) reaches the command directly; tlm neither forwards a second copy
 ///   nor dies of it;
-/// - TERM, HUP, INT, QUIT, USR1 or USR2 sent to tlm alone (`kill PID`, as CI
-///   runners do to cancel a step) is forwarded to the command once.
+/// - TERM, HUP, INT, QUIT, USR1, USR2 (and every other signal that would end
+///   tlm, see `forwardedSignals`) sent to tlm alone (`kill PID`, as CI runners
+///   do to cancel a step) is forwarded to the command once.
 public enum Supervisor {
-    /// The signals tlm forwards when they are sent to it alone.
-    public static let forwardedSignals: [Int32] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2]
+    /// The signals tlm forwards when they are sent to it alone: every signal that
+    /// would otherwise end tlm and leave the command running without it. Not the
+    /// stop signals (Ctrl-Z stops tlm and the command together, as it should), nor
+    /// the faults a process raises on itself (SEGV, BUS, ILL, FPE, TRAP, SYS, ABRT).
+    public static let forwardedSignals: [Int32] = {
+        var signals: [Int32] = [
+            SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGPIPE,
+            SIGXCPU, SIGXFSZ, SIGIO,
+        ]
+        #if os(Linux)
+            signals += [SIGPWR, SIGSTKFLT]
+            // The real-time signals: glibc keeps 32 and 33 for itself, SIGRTMIN is 34.
+            signals += Array(34...64)
+        #endif
+        return signals
+    }()
 
     /// Runs `arguments` (the program, then its arguments, as raw C strings passed
     /// through byte for byte) with the current environment and descriptors.

@@ -20,3 +20,7 @@ short tlm_test_spawn_setsid_flag(void) { return POSIX_SPAWN_SETSID; }
 int tlm_test_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path) {
     return posix_spawn_file_actions_addchdir_np(actions, path);
 }
+
+int tlm_test_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}

@@ -139,7 +139,10 @@ struct RunTests {
 
     @Test(
         "a signal sent to tlm alone reaches the command once",
-        arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("USR1", SIGUSR1), ("USR2", SIGUSR2)])
+        arguments: [
+            ("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("USR1", SIGUSR1), ("USR2", SIGUSR2),
+            ("ALRM", SIGALRM), ("PIPE", SIGPIPE), ("XCPU", SIGXCPU), ("40", 40),
+        ])
     func forwarded(name: String, signal: Int32) throws {
         let box = Sandbox()
         try box.on()

@@ -57,11 +57,18 @@ public final class Spawned: @unchecked Sendable {
         }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // Only the descriptors asked for: other tests' descriptors, opened meanwhile in
+        // this process without close-on-exec, must not leak into the child.
+        let highest = keep.max() ?? 2
+        for fd in 3..<max(3, highest) where !keep.contains(fd) {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+        tlm_test_spawn_add_closefrom(&actions, highest + 1)
         for fd in keep {
             // dup2 onto itself does not clear close-on-exec, so go through a spare number.
-            posix_spawn_file_actions_adddup2(&actions, fd, 200)
-            posix_spawn_file_actions_adddup2(&actions, 200, fd)
-            posix_spawn_file_actions_addclose(&actions, 200)
+            posix_spawn_file_actions_adddup2(&actions, fd, highest + 1)
+            posix_spawn_file_actions_adddup2(&actions, highest + 1, fd)
+            posix_spawn_file_actions_addclose(&actions, highest + 1)
         }
         if let directory { tlm_test_spawn_add_chdir(&actions, directory) }
 
@@ -177,7 +184,7 @@ public final class Spawned: @unchecked Sendable {
         return TerminationStatus(waitStatus: status)
     }
 
-    static func now() -> Double {
+    public static func now() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9

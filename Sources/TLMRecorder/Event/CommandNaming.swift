@@ -3,9 +3,14 @@
 ///
 /// - `command`: the program's base name (`/usr/bin/make` → `make`).
 /// - `target`: the first argument after the program that is neither an option
-///   (`-x`, `--xx`, `--xx=v`) nor a `NAME=value` assignment, skipping the values
-///   of make's `-C -f -I -o -W` options (and their long forms); if that argument
-///   is not a plain word, or there is none, the program's name.
+///   (`-x`, `--xx`, `--xx=v`), nor an option's value, nor a `NAME=value`
+///   assignment; if that argument is not a plain word, or there is none, the
+///   program's name. For make (and gmake, bmake, remake), the values of
+///   `-C -f -I -o -W` (and their long forms) and a number after `-j`/`-l` are
+///   the options' values. For other programs, which option takes a value is
+///   unknown, so a word right after an option written without `=` is taken for
+///   its value and skipped: `git -C repo status` → `status`, and
+///   `curl -u alice:secret URL` never records the secret.
 /// - `domain`: the value of the last `G=value` argument (the key is
 ///   configurable), when it is a plain word; else nil.
 public struct CommandNaming: Sendable {
@@ -30,11 +35,26 @@ public struct CommandNaming: Sendable {
         let fallback = Self.commandName(program)
         let isMake = Self.makePrograms.contains(fallback)
         var index = 1
+        var operandsOnly = false  // after `--`
+        var mayBeValue = false  // the previous argument was an option that may take this one
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
-            if argument.hasPrefix("-") {
-                if isMake { index += Self.makeValuesConsumed(by: argument, next: index < arguments.count ? arguments[index] : nil) }
+            if !operandsOnly && argument == "--" {
+                operandsOnly = true
+                mayBeValue = false
+                continue
+            }
+            if !operandsOnly && argument.hasPrefix("-") {
+                if isMake {
+                    index += Self.makeValuesConsumed(by: argument, next: index < arguments.count ? arguments[index] : nil)
+                } else {
+                    mayBeValue = argument.count > 1 && !argument.contains("=")
+                }
+                continue
+            }
+            if mayBeValue {
+                mayBeValue = false
                 continue
             }
             if Self.isAssignment(argument) { continue }

@@ -15,4 +15,7 @@ short tlm_test_spawn_setsid_flag(void);
 /// posix_spawn_file_actions_addchdir_np.
 int tlm_test_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// posix_spawn_file_actions_addclosefrom_np: close every descriptor from `from` up.
+int tlm_test_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int from);
+
 #endif
