@@ -17,7 +17,7 @@ enum Spawn {
     /// as it would without tlm), since tlm sets no handler of its own before
     /// spawning, and any handler is reset by `execve` anyway.
     static func start(
-        path: String, argv: [UnsafeMutablePointer<CChar>?], signalMask: sigset_t
+        path: String, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, signalMask: sigset_t
     ) -> (pid: pid_t, errno: Int32) {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -26,9 +26,7 @@ enum Spawn {
         posix_spawnattr_setsigmask(&attributes, &mask)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let code = argv.withUnsafeBufferPointer { args in
-            posix_spawn(&pid, path, nil, &attributes, args.baseAddress!, environ)
-        }
+        let code = posix_spawn(&pid, path, nil, &attributes, argv, environ)
         return (pid, code)
     }
 }

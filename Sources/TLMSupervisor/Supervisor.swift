@@ -82,20 +82,29 @@ public enum Supervisor {
         var original = sigset_t()
         pthread_sigmask(SIG_BLOCK, &waited, &original)
 
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments
-        argv.append(nil)
+        // A C array by hand: an `[UnsafeMutablePointer<CChar>?]` would cost a generic
+        // instantiation in the Swift runtime, on the path every run takes.
+        let argv = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: arguments.count + 2)
+        defer { argv.deallocate() }
+        for (index, argument) in arguments.enumerated() { argv[index] = argument }
+        argv[arguments.count] = nil
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let started = monotonicNanoseconds()
         var (pid, code) = Spawn.start(path: path, argv: argv, signalMask: original)
         if code == ENOEXEC {
-            // A script without a #! line: the shell runs such a file with /bin/sh.
-            var shellArgv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup(path)]
-            shellArgv += arguments.dropFirst().map { Optional($0) }
-            shellArgv.append(nil)
-            (pid, code) = Spawn.start(path: "/bin/sh", argv: shellArgv, signalMask: original)
-            free(shellArgv[0])
-            free(shellArgv[1])
+            // A script without a #! line: the shell runs such a file with /bin/sh:
+            // `/bin/sh PATH ARGS...`, in place of `PROGRAM ARGS...`.
+            let shell = strdup("/bin/sh")
+            let script = strdup(path)
+            defer {
+                free(shell)
+                free(script)
+            }
+            argv[0] = script
+            for index in stride(from: arguments.count, through: 0, by: -1) { argv[index + 1] = argv[index] }
+            argv[0] = shell
+            (pid, code) = Spawn.start(path: "/bin/sh", argv: argv, signalMask: original)
         }
         if code != 0 {
             pthread_sigmask(SIG_SETMASK, &original, nil)

@@ -1,4 +1,5 @@
 import Glibc
+import TLMCLI
 import TLMRecorder
 import TLMSupervisor
 import TLMTestSupport
@@ -84,6 +85,23 @@ struct RunTests {
         #expect(run.errorLines.first?.hasPrefix("tlm run: ") == true)
         #expect(run.stdout.isEmpty)
         #expect(!box.logExists)
+    }
+
+    @Test("run accepts every option its help and the man page list, in both spellings")
+    func catalogOptions() throws {
+        let box = Sandbox()
+        let spec = try #require(CommandCatalog.command("run"))
+        for option in spec.options where option.valueName != nil {
+            #expect(try box.tlm(["run", option.long, "word", "--", "true"]).status == .exited(0), "\(option.long)")
+            #expect(try box.tlm(["run", option.long + "=word", "true"]).status == .exited(0), "\(option.long)=")
+        }
+        for option in spec.options where option.valueName == nil {
+            for spelling in [option.long] + (option.short.map { [$0] } ?? []) {
+                let run = try box.tlm(["run", spelling])
+                #expect(run.status == .exited(0), "\(spelling)")
+                #expect(run.text.hasPrefix("Usage: tlm run"))
+            }
+        }
     }
 
     @Test("--target and --domain name the event")

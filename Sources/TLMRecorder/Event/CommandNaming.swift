@@ -33,7 +33,7 @@ public struct CommandNaming: Sendable {
     public func target(_ arguments: [String]) -> String {
         guard let program = arguments.first else { return "unknown" }
         let fallback = Self.commandName(program)
-        let isMake = Self.makePrograms.contains(fallback)
+        let isMake = Self.isMake(fallback)
         var index = 1
         var operandsOnly = false  // after `--`
         var mayBeValue = false  // the previous argument was an option that may take this one
@@ -77,32 +77,57 @@ public struct CommandNaming: Sendable {
         return argument[..<equals].utf8.allSatisfy(PlainWord.isWordByte)
     }
 
-    static let makePrograms: Set<String> = ["make", "gmake", "bmake", "remake"]
+    // Plain `switch`es rather than `Set`s: a `Set<String>` costs the Swift runtime a
+    // generic instantiation at first use, measurable in `tlm run`'s start-up.
+
+    static func isMake(_ command: String) -> Bool {
+        switch command {
+        case "make", "gmake", "bmake", "remake": return true
+        default: return false
+        }
+    }
+
     /// make's options whose value may be the next argument: `-C dir`, `-f file`, `-I dir`, `-o file`, `-W file`.
-    static let makeShortWithValue: Set<UInt8> = [67, 102, 73, 111, 87]  // C f I o W
-    static let makeLongWithValue: Set<String> = [
-        "--directory", "--file", "--makefile", "--include-dir", "--old-file", "--assume-old",
-        "--what-if", "--new-file", "--assume-new",
-    ]
+    static func makeShortTakesValue(_ letter: UInt8) -> Bool {
+        switch letter {
+        case UInt8(ascii: "C"), UInt8(ascii: "f"), UInt8(ascii: "I"), UInt8(ascii: "o"), UInt8(ascii: "W"): return true
+        default: return false
+        }
+    }
+
+    static func makeLongTakesValue(_ option: String) -> Bool {
+        switch option {
+        case "--directory", "--file", "--makefile", "--include-dir", "--old-file", "--assume-old", "--what-if",
+            "--new-file", "--assume-new":
+            return true
+        default: return false
+        }
+    }
+
     /// Options whose value is optional, and taken from the next argument only when it is a number (`-j 4`).
-    static let makeShortNumeric: Set<UInt8> = [106, 108]  // j l
-    static let makeLongNumeric: Set<String> = ["--jobs", "--load-average", "--max-load"]
+    static func makeShortTakesNumber(_ letter: UInt8) -> Bool {
+        letter == UInt8(ascii: "j") || letter == UInt8(ascii: "l")
+    }
+
+    static func makeLongTakesNumber(_ option: String) -> Bool {
+        option == "--jobs" || option == "--load-average" || option == "--max-load"
+    }
 
     /// How many of the following arguments an option of make's takes as its value (0 or 1).
     static func makeValuesConsumed(by option: String, next: String?) -> Int {
         let nextIsNumber = next.map { !$0.isEmpty && $0.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 } } ?? false
         if option.hasPrefix("--") {
             if option.contains("=") { return 0 }
-            if makeLongWithValue.contains(option) { return next == nil ? 0 : 1 }
-            if makeLongNumeric.contains(option) { return nextIsNumber ? 1 : 0 }
+            if makeLongTakesValue(option) { return next == nil ? 0 : 1 }
+            if makeLongTakesNumber(option) { return nextIsNumber ? 1 : 0 }
             return 0
         }
         // A cluster of short options, as getopt reads it: `-sC dir`, `-Cdir`, `-j4`.
         let letters = Array(option.utf8.dropFirst())
         for (position, letter) in letters.enumerated() {
             let isLast = position == letters.count - 1
-            if makeShortWithValue.contains(letter) { return isLast && next != nil ? 1 : 0 }
-            if makeShortNumeric.contains(letter) { return isLast && nextIsNumber ? 1 : 0 }
+            if makeShortTakesValue(letter) { return isLast && next != nil ? 1 : 0 }
+            if makeShortTakesNumber(letter) { return isLast && nextIsNumber ? 1 : 0 }
         }
         return 0
     }
