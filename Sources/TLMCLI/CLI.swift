@@ -1,9 +1,10 @@
+import TLMRecorder
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import TLMRecorder
 
 /// The `tlm` command line: turns argv into a subcommand call and an exit status.
 public enum CLI {
@@ -32,7 +33,9 @@ public enum CLI {
 
     private static func route(_ arguments: [String], environment: Environment) throws(CLIError) -> Int32 {
         guard let first = arguments.first else {
-            throw .usage("missing subcommand; one of: \(CommandCatalog.commands.map(\.name).joined(separator: ", "))", subcommand: nil)
+            throw .usage(
+                "missing subcommand; one of: \(CommandCatalog.commands.map(\.name).joined(separator: ", "))",
+                subcommand: nil)
         }
         let rest = Array(arguments.dropFirst())
         switch first {

@@ -62,7 +62,8 @@ public enum CommandCatalog {
         CommandSpec("on", "Opt in: record events from now on", options: []),
         CommandSpec("off", "Opt out: record nothing more (recorded data is kept)", options: []),
         CommandSpec(
-            "status", arguments: "[--json]", "Say whether telemetry is on and why, where data lives, and how much there is",
+            "status", arguments: "[--json]",
+            "Say whether telemetry is on and why, where data lives, and how much there is",
             options: [OptionSpec("--json", "Print the status as one JSON object")]),
         CommandSpec("clear", "Delete every file tlm wrote (log and opt-in marker), naming each", options: []),
         CommandSpec(

@@ -28,7 +28,8 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotRemove(let path, let code):
             return "cannot remove \(path): \(POSIX.describe(code))"
         case .notAPlainWord(let field, let value):
-            return "\(field) '\(value)' is not a plain word (letters, digits and ._:- only, at most \(PlainWord.maximumLength) characters)"
+            return
+                "\(field) '\(value)' is not a plain word (letters, digits and ._:- only, at most \(PlainWord.maximumLength) characters)"
         }
     }
 }

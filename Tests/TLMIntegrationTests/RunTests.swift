@@ -135,7 +135,9 @@ struct RunTests {
         }
     }
 
-    @Test("a command killed by a signal: the caller sees the same signal; the event says 128+N", arguments: [SIGTERM, SIGKILL, SIGINT])
+    @Test(
+        "a command killed by a signal: the caller sees the same signal; the event says 128+N",
+        arguments: [SIGTERM, SIGKILL, SIGINT])
     func killed(signal: Int32) throws {
         let box = Sandbox()
         try box.on()
@@ -158,7 +160,8 @@ struct RunTests {
     @Test(
         "a signal sent to tlm alone reaches the command once",
         arguments: [
-            ("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("USR1", SIGUSR1), ("USR2", SIGUSR2),
+            ("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("USR1", SIGUSR1),
+            ("USR2", SIGUSR2),
             ("ALRM", SIGALRM), ("PIPE", SIGPIPE), ("XCPU", SIGXCPU), ("40", 40),
         ])
     func forwarded(name: String, signal: Int32) throws {

@@ -40,12 +40,14 @@ final class Sandbox: @unchecked Sendable {
 
     /// Starts `tlm ARGS` and returns at once.
     func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Spawned {
-        try Spawned([TLMBinary.path] + arguments, environment: environment.merging(extra) { $1 }, directory: folder.path)
+        try Spawned(
+            [TLMBinary.path] + arguments, environment: environment.merging(extra) { $1 }, directory: folder.path)
     }
 
     /// Runs any command in the sandbox's environment (to compare with tlm in front).
     @discardableResult
-    func direct(_ arguments: [String], environment extra: [String: String] = [:], keep: [Int32] = []) throws -> Spawned {
+    func direct(_ arguments: [String], environment extra: [String: String] = [:], keep: [Int32] = []) throws -> Spawned
+    {
         try Spawned.run(arguments, environment: environment.merging(extra) { $1 }, directory: folder.path, keep: keep)
     }
 

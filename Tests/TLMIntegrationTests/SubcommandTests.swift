@@ -167,7 +167,10 @@ struct SubcommandTests {
         }
         let version = try box.tlm(["--version"])
         #expect(version.text == "tlm \(CommandCatalog.version)\n")
-        for bad in [[], ["frobnicate"], ["--frobnicate"], ["status", "--bogus"], ["on", "extra"], ["help", "nope"], ["--version", "x"], ["-h", "x"]] {
+        for bad in [
+            [], ["frobnicate"], ["--frobnicate"], ["status", "--bogus"], ["on", "extra"], ["help", "nope"],
+            ["--version", "x"], ["-h", "x"],
+        ] {
             let run = try box.tlm(bad)
             #expect(run.status == .exited(64), "\(bad)")
             #expect(run.errorLines.count == 1, "\(bad)")

@@ -48,7 +48,8 @@ struct TerminalTests {
     func controlCOnce() throws {
         let box = Sandbox()
         try box.on()
-        let terminal = try PseudoTerminal([TLMBinary.path, "run", "--", "python3", "-c", Self.counter], environment: box.environment)
+        let terminal = try PseudoTerminal(
+            [TLMBinary.path, "run", "--", "python3", "-c", Self.counter], environment: box.environment)
         try terminal.read(until: "ready ")
         try terminal.read(until: "\n")
         let pidText = terminal.text.split(separator: "ready ").last!.prefix { $0.isNumber }

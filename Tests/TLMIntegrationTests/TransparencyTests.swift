@@ -41,7 +41,9 @@ struct TransparencyTests {
     func environment() throws {
         let box = Sandbox()
         try box.on()
-        let extra = ["TLM_CANARY": "a b\tc", "EMPTY": "", "MAKEFLAGS": "-j4 --jobserver-auth=3,4", "LANG": "fr_FR.UTF-8"]
+        let extra = [
+            "TLM_CANARY": "a b\tc", "EMPTY": "", "MAKEFLAGS": "-j4 --jobserver-auth=3,4", "LANG": "fr_FR.UTF-8",
+        ]
         let direct = try box.direct(["/usr/bin/env"], environment: extra)
         let wrapped = try box.tlm(["run", "--", "/usr/bin/env"], environment: extra)
         #expect(wrapped.stdout == direct.stdout)
@@ -129,7 +131,8 @@ struct FailingTelemetryTests {
         let box = Sandbox()
         box.folder.write("file", "x")
         let run = try box.tlm(
-            ["run", "--", "sh", "-c", "exit 9"], environment: ["TLM_HOME": box.folder.path + "/file/tlm", "TLM_TELEMETRY": "1"])
+            ["run", "--", "sh", "-c", "exit 9"],
+            environment: ["TLM_HOME": box.folder.path + "/file/tlm", "TLM_TELEMETRY": "1"])
         #expect(run.status == .exited(9))
         expectOneWarning(run)
     }
@@ -164,7 +167,8 @@ struct FailingTelemetryTests {
     func signalAndFailure() throws {
         let box = Sandbox()
         let run = try box.tlm(
-            ["run", "--", "sh", "-c", "kill -TERM $$"], environment: ["TLM_HOME": "/proc/version/tlm", "TLM_TELEMETRY": "1"])
+            ["run", "--", "sh", "-c", "kill -TERM $$"],
+            environment: ["TLM_HOME": "/proc/version/tlm", "TLM_TELEMETRY": "1"])
         #expect(run.status == .signaled(SIGTERM))
         expectOneWarning(run)
     }
@@ -172,11 +176,13 @@ struct FailingTelemetryTests {
     @Test("no HOME, no TLM_HOME: with telemetry forced on, one warning; otherwise silence")
     func noHome() throws {
         let forced = try Spawned.run(
-            [TLMBinary.path, "run", "--", "sh", "-c", "exit 2"], environment: ["PATH": "/usr/bin:/bin", "TLM_TELEMETRY": "1"])
+            [TLMBinary.path, "run", "--", "sh", "-c", "exit 2"],
+            environment: ["PATH": "/usr/bin:/bin", "TLM_TELEMETRY": "1"])
         #expect(forced.status == .exited(2))
         #expect(forced.errorLines.count == 1)
         #expect(forced.errorText.contains("TLM_HOME"))
-        let off = try Spawned.run([TLMBinary.path, "run", "--", "sh", "-c", "exit 2"], environment: ["PATH": "/usr/bin:/bin"])
+        let off = try Spawned.run(
+            [TLMBinary.path, "run", "--", "sh", "-c", "exit 2"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(off.status == .exited(2))
         #expect(off.stderr.isEmpty)
     }

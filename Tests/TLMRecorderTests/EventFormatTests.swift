@@ -114,7 +114,8 @@ struct EventFormatTests {
 
     @Test("refuses invalid UTF-8 in a string")
     func invalidUTF8() {
-        var bytes = Array(#"{"timestamp":"2026-02-14T10:30:00+00:00","target":"a?","duration_seconds":1,"exit_code":0}"#.utf8)
+        var bytes = Array(
+            #"{"timestamp":"2026-02-14T10:30:00+00:00","target":"a?","duration_seconds":1,"exit_code":0}"#.utf8)
         bytes[bytes.firstIndex(of: UInt8(ascii: "?"))!] = 0xFF
         #expect(bytes.withUnsafeBytes { EventParser.parse($0) } == nil)
     }
@@ -122,7 +123,8 @@ struct EventFormatTests {
     @Test("refuses nesting deeper than it will follow, without crashing")
     func deepNesting() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-        let line = #"{"timestamp":"2026-02-14T10:30:00+00:00","target":"a","duration_seconds":1,"exit_code":0,"x":"#
+        let line =
+            #"{"timestamp":"2026-02-14T10:30:00+00:00","target":"a","duration_seconds":1,"exit_code":0,"x":"#
             + deep + "}"
         #expect(EventParser.parse(line) == nil)
     }
@@ -133,13 +135,19 @@ struct EventFormatTests {
         for _ in 0..<5000 {
             let value = Double.random(in: 0..<100_000, using: &generator)
             for text in [String(value), EventEncoder.milliseconds(value), String(Int(value))] {
-                let line = #"{"timestamp":"2026-02-14T10:30:00+00:00","target":"a","duration_seconds":"# + text
+                let line =
+                    #"{"timestamp":"2026-02-14T10:30:00+00:00","target":"a","duration_seconds":"# + text
                     + #","exit_code":0}"#
                 #expect(EventParser.parse(line)?.durationSeconds == Double(text), "\(text)")
             }
         }
-        for text in ["0.1", "0.000001", "123456789012345678901234567890", "1.7976931348623157e308", "5e-324", "0.30000000000000004"] {
-            let line = #"{"timestamp":"2026-02-14T10:30:00+00:00","target":"a","duration_seconds":"# + text + #","exit_code":0}"#
+        for text in [
+            "0.1", "0.000001", "123456789012345678901234567890", "1.7976931348623157e308", "5e-324",
+            "0.30000000000000004",
+        ] {
+            let line =
+                #"{"timestamp":"2026-02-14T10:30:00+00:00","target":"a","duration_seconds":"# + text
+                + #","exit_code":0}"#
             #expect(EventParser.parse(line)?.durationSeconds == Double(text), "\(text)")
         }
     }

@@ -39,7 +39,9 @@ struct EventLogTests {
     func malformed() throws {
         let tmp = TemporaryFolder()
         let good = EventEncoder.line(event("ok"))
-        tmp.write("usage.jsonl", Array((good + "garbage\n\n   \n" + good + "{\"half\":").utf8) + [0xFF, 0x0A] + Array(good.utf8))
+        tmp.write(
+            "usage.jsonl",
+            Array((good + "garbage\n\n   \n" + good + "{\"half\":").utf8) + [0xFF, 0x0A] + Array(good.utf8))
         var count = 0
         let summary = try EventLog(home: TelemetryHome(folder: tmp.path)).forEachEvent { _ in count += 1 }
         #expect(count == 3)
@@ -101,7 +103,9 @@ struct EventLogTests {
         let tmp = TemporaryFolder()
         let home = TelemetryHome(folder: tmp.path)
         try home.createMarker()
-        for name in ["usage.jsonl", "usage.jsonl.1", "usage.jsonl.12", "usage.jsonl.x", "notes.txt"] { tmp.write(name, [1]) }
+        for name in ["usage.jsonl", "usage.jsonl.1", "usage.jsonl.12", "usage.jsonl.x", "notes.txt"] {
+            tmp.write(name, [1])
+        }
         let removed = try home.removeAll()
         #expect(removed == ["usage.jsonl", "usage.jsonl.1", "usage.jsonl.12", "enabled"].map { tmp.path + "/" + $0 })
         #expect(home.filesWritten().isEmpty)
@@ -125,7 +129,8 @@ struct LineReaderTests {
 
     @Test("lines across buffer boundaries, a last line without newline, long lines skipped")
     func boundaries() {
-        let text = "a\nbb\n" + String(repeating: "x", count: 40) + "\nccc\n\n" + String(repeating: "y", count: 15) + "\nlast"
+        let text =
+            "a\nbb\n" + String(repeating: "x", count: 40) + "\nccc\n\n" + String(repeating: "y", count: 15) + "\nlast"
         let result = lines(of: Array(text.utf8), maximum: 16)
         #expect(result.lines == ["a", "bb", "ccc", "", String(repeating: "y", count: 15), "last"])
         #expect(result.oversized == 1)
@@ -140,4 +145,3 @@ struct LineReaderTests {
         #expect(result.lines.last == "line 49999")
     }
 }
-

@@ -1,10 +1,11 @@
+import CTestSupport
+import TLMSupervisor
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import CTestSupport
-import TLMSupervisor
 
 /// A pseudo-terminal with a process as its session leader, for tests that
 /// type at a terminal: keys (Ctrl-C is byte 3) go in through the master side,
@@ -36,25 +37,7 @@ public final class PseudoTerminal: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, 0, 1)
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
         tlm_test_spawn_add_closefrom(&actions, 3)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var all = sigset_t()
-        sigfillset(&all)
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | tlm_test_spawn_setsid_flag())
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let code = posix_spawn(&child, Spawned.resolve(arguments[0], environment["PATH"]), &actions, &attributes, &argv, &envp)
+        let (child, code) = Spawned.spawnClean(arguments, environment: environment, actions: &actions, newSession: true)
         guard code == 0 else {
             close(master)
             throw Spawned.Failure(description: "cannot spawn \(arguments[0]): \(String(cString: strerror(code)))")

@@ -1,10 +1,11 @@
+import CTestSupport
+import TLMSupervisor
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import CTestSupport
-import TLMSupervisor
 
 /// A process started for a test, with pipes on its stdin, stdout and stderr.
 ///
@@ -72,26 +73,7 @@ public final class Spawned: @unchecked Sendable {
         }
         if let directory { tlm_test_spawn_add_chdir(&actions, directory) }
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var all = sigset_t()
-        sigfillset(&all)
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let path = Self.resolve(arguments[0], environment["PATH"])
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let code = posix_spawn(&child, path, &actions, &attributes, &argv, &envp)
+        let (child, code) = Self.spawnClean(arguments, environment: environment, actions: &actions)
         close(outPipe[1])
         close(errPipe[1])
         if inPipe[0] >= 0 { close(inPipe[0]) }
@@ -99,7 +81,7 @@ public final class Spawned: @unchecked Sendable {
             close(outPipe[0])
             close(errPipe[0])
             if inPipe[1] >= 0 { close(inPipe[1]) }
-            throw Failure(description: "cannot spawn \(path): \(String(cString: strerror(code)))")
+            throw Failure(description: "cannot spawn \(arguments[0]): \(String(cString: strerror(code)))")
         }
         pid = child
         outFD = outPipe[0]
@@ -158,7 +140,9 @@ public final class Spawned: @unchecked Sendable {
 
     /// Reads what is available; false when nothing more can come.
     private func pump(timeout: Double) -> Bool {
-        var fds = [pollfd(fd: outFD, events: Int16(POLLIN), revents: 0), pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: outFD, events: Int16(POLLIN), revents: 0), pollfd(fd: errFD, events: Int16(POLLIN), revents: 0),
+        ]
         if outFD < 0 && errFD < 0 { return false }
         let ready = poll(&fds, 2, Int32(min(timeout, 1) * 1000))
         if ready <= 0 { return true }
@@ -188,6 +172,36 @@ public final class Spawned: @unchecked Sendable {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// Spawns `arguments` with exactly `environment`, every signal at its default
+    /// and an empty mask, applying `actions`; in a new session if asked.
+    /// Returns the child's pid and 0, or the spawn's errno.
+    static func spawnClean(
+        _ arguments: [String], environment: [String: String], actions: inout posix_spawn_file_actions_t,
+        newSession: Bool = false
+    ) -> (pid_t, Int32) {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t()
+        sigfillset(&all)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var flags = Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
+        if newSession { flags |= tlm_test_spawn_setsid_flag() }
+        posix_spawnattr_setflags(&attributes, flags)
+
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv + envp { free(pointer) }
+        }
+        var child: pid_t = 0
+        let code = posix_spawn(&child, resolve(arguments[0], environment["PATH"]), &actions, &attributes, &argv, &envp)
+        return (child, code)
     }
 
     static func resolve(_ name: String, _ path: String?) -> String {

@@ -16,15 +16,19 @@ enum Log {
         let target = try plainWord("--target", try required("--target"))
         let durationText = try required("--duration")
         guard let duration = parseSeconds(durationText) else {
-            throw .usage("--duration must be a number of seconds, 0 or more (like 1.5), not '\(durationText)'", subcommand: "log")
+            throw .usage(
+                "--duration must be a number of seconds, 0 or more (like 1.5), not '\(durationText)'", subcommand: "log"
+            )
         }
         let exitText = try required("--exit-code")
-        guard let exitCode = Int(exitText), (0...255).contains(exitCode), exitText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
+        guard let exitCode = Int(exitText), (0...255).contains(exitCode),
+            exitText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
         else {
             throw .usage("--exit-code must be a whole number from 0 to 255, not '\(exitText)'", subcommand: "log")
         }
         let domain = try options.values["--domain"].map { value throws(CLIError) in try plainWord("--domain", value) }
-        let command = try options.values["--command"].map { value throws(CLIError) in try plainWord("--command", value) }
+        let command = try options.values["--command"].map { value throws(CLIError) in try plainWord("--command", value)
+        }
 
         let recorder = Recorder(environment: environment)
         // The event's timestamp is when the measured run started, as for `tlm run`.
@@ -43,7 +47,9 @@ enum Log {
 
     private static func plainWord(_ option: String, _ value: String) throws(CLIError) -> String {
         guard PlainWord.isPlain(value) else {
-            throw .usage("\(option) '\(value)' is not a plain word (letters, digits and ._:- only, at most 64)", subcommand: "log")
+            throw .usage(
+                "\(option) '\(value)' is not a plain word (letters, digits and ._:- only, at most 64)",
+                subcommand: "log")
         }
         return value
     }

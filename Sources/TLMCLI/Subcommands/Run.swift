@@ -1,10 +1,11 @@
+import TLMRecorder
+import TLMSupervisor
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import TLMRecorder
-import TLMSupervisor
 
 /// `tlm run [--target NAME] [--domain NAME] [--] COMMAND [ARGS...]`
 ///

@@ -25,7 +25,8 @@ enum Status {
         return ExitStatus.success
     }
 
-    static func text(_ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64) -> String {
+    static func text(_ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64) -> String
+    {
         var rows: [(String, String)] = [
             ("telemetry", "\(decision.enabled ? "on" : "off") (\(decision.explanation))"),
             ("folder", home.folder),
@@ -42,7 +43,8 @@ enum Status {
         return rows.map { $0.0.padding(10) + $0.1 + "\n" }.joined()
     }
 
-    static func json(_ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64) -> String {
+    static func json(_ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64) -> String
+    {
         var out = "{\"enabled\":\(decision.enabled),\"rule\":"
         EventEncoder.appendString(&out, decision.rule.rawValue)
         out += ",\"reason\":"

@@ -47,7 +47,8 @@ public struct CommandNaming: Sendable {
             }
             if !operandsOnly && argument.hasPrefix("-") {
                 if isMake {
-                    index += Self.makeValuesConsumed(by: argument, next: index < arguments.count ? arguments[index] : nil)
+                    index += Self.makeValuesConsumed(
+                        by: argument, next: index < arguments.count ? arguments[index] : nil)
                 } else {
                     mayBeValue = argument.count > 1 && !argument.contains("=")
                 }
@@ -115,7 +116,8 @@ public struct CommandNaming: Sendable {
 
     /// How many of the following arguments an option of make's takes as its value (0 or 1).
     static func makeValuesConsumed(by option: String, next: String?) -> Int {
-        let nextIsNumber = next.map { !$0.isEmpty && $0.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 } } ?? false
+        let nextIsNumber =
+            next.map { !$0.isEmpty && $0.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 } } ?? false
         if option.hasPrefix("--") {
             if option.contains("=") { return 0 }
             if makeLongTakesValue(option) { return next == nil ? 0 : 1 }

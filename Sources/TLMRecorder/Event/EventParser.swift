@@ -304,7 +304,9 @@ struct JSONScanner {
 
     private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
-    private func accumulate(_ c: UInt8, _ mantissa: inout UInt64, _ significant: inout Int, _ exponent: inout Int, fractional: Bool) {
+    private func accumulate(
+        _ c: UInt8, _ mantissa: inout UInt64, _ significant: inout Int, _ exponent: inout Int, fractional: Bool
+    ) {
         if mantissa == 0 && c == 48 {
             if fractional { exponent -= 1 }
             return
