@@ -135,8 +135,11 @@ public final class Spawned: @unchecked Sendable {
 
     public var text: String { String(decoding: stdout, as: UTF8.self) }
     public var errorText: String { String(decoding: stderr, as: UTF8.self) }
-    /// stderr's lines.
-    public var errorLines: [String] { errorText.split(separator: "\n").map(String.init) }
+    /// stderr's lines, less those a coverage-instrumented build adds (`swift test
+    /// --enable-code-coverage`: "LLVM Profile Error: …" when the profile cannot be written).
+    public var errorLines: [String] {
+        errorText.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("LLVM Profile ") }
+    }
 
     /// Reads what is available; false when nothing more can come.
     private func pump(timeout: Double) -> Bool {
