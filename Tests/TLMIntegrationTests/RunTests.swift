@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import TLMCLI
 import TLMRecorder
@@ -190,5 +191,49 @@ struct RunTests {
         #expect(event.exitCode == 143)
         #expect(event.signal == "SIGTERM")
         #expect(event.durationSeconds < 30)
+    }
+}
+
+@Suite("Privacy: only the listed fields are ever written")
+struct PrivacyTests {
+    @Test("canaries in arguments, environment, working folder, user and host never reach the log")
+    func canaries() throws {
+        let box = Sandbox()
+        try box.on()
+        let secretFolder = box.folder.path + "/home-alice-CANARYDIR"
+        mkdir(secretFolder, 0o700)
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count)
+        let hostName = String(cString: host)
+        let userName = String(cString: getpwuid(getuid())!.pointee.pw_name)
+        let arguments = [
+            "sh", "-c", "exit 0", "PASSWORD=hunter2", "https://user:CANARYTOKEN@example.com/x?token=CANARYQ",
+            "/home/alice/CANARYPATH", "G=/etc/CANARYDOMAIN",
+        ]
+        let run = try Spawned.run(
+            [TLMBinary.path, "run", "--"] + arguments,
+            environment: box.environment.merging(["CANARY_ENV": "CANARYVALUE", "SECRET_TOKEN": "CANARYSECRET"]) { $1 },
+            directory: secretFolder)
+        #expect(run.status == .exited(0))
+        let status = try box.tlm(["status", "--json"])
+        let written = box.logLines.joined(separator: "\n")
+        #expect(box.logLines.count == 1)
+        for canary in [
+            "hunter2", "PASSWORD", "CANARYTOKEN", "CANARYQ", "CANARYPATH", "CANARYDOMAIN", "CANARYVALUE",
+            "CANARYSECRET", "CANARYDIR", "alice", hostName, "\"\(userName)\"",
+        ] {
+            #expect(!written.contains(canary), "\(canary) is in the log")
+        }
+        #expect(!status.text.contains("hunter2") && !status.text.contains("CANARY"))
+        // Exactly the documented keys, read by an independent JSON parser.
+        let object = try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [String: Any]
+        #expect(
+            Set(object?.keys.map { $0 } ?? [])
+                == [
+                    "timestamp", "target", "domain", "duration_seconds", "exit_code", "command", "signal",
+                    "cpu_user_seconds", "cpu_system_seconds", "max_rss_kb",
+                ])
+        #expect(object?["target"] as? String == "sh")
+        #expect(object?["domain"] is NSNull)
     }
 }

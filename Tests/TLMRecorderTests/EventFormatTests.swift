@@ -151,4 +151,34 @@ struct EventFormatTests {
             #expect(EventParser.parse(line)?.durationSeconds == Double(text), "\(text)")
         }
     }
+
+    @Test("random damage to a line never crashes the reader, and what it accepts is a real event")
+    func mutations() {
+        var generator = SystemRandomNumberGenerator()
+        let seeds = [
+            EventEncoder.line(full).dropLast(),
+            #"{"timestamp": "2026-02-14T10:30:00+00:00", "target": "apply", "domain": null, "duration_seconds": 45.0, "exit_code": 0}"#,
+        ].map { Array($0.utf8) }
+        let alphabet = Array(#"{}[]",:\-+.0123456789eEtruefalsnl "#.utf8) + [0x00, 0x7F, 0xC3, 0xA9, 0xFF]
+        var accepted = 0
+        for round in 0..<20_000 {
+            var bytes = seeds[round % seeds.count]
+            for _ in 0...Int.random(in: 0..<4, using: &generator) {
+                let position = Int.random(in: 0...bytes.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0 where position < bytes.count: bytes.remove(at: position)
+                case 1: bytes.insert(alphabet.randomElement(using: &generator)!, at: position)
+                default:
+                    if position < bytes.count { bytes[position] = alphabet.randomElement(using: &generator)! }
+                }
+            }
+            guard let event = bytes.withUnsafeBytes({ EventParser.parse($0) }) else { continue }
+            accepted += 1
+            // Whatever is accepted survives a round trip through the writer.
+            let again = EventParser.parse(EventEncoder.line(event))
+            #expect(again?.target == event.target && again?.exitCode == event.exitCode)
+            #expect(event.durationSeconds >= 0 && event.durationSeconds.isFinite)
+        }
+        #expect(accepted > 0)
+    }
 }
