@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads one line of the log back into an `Event`.
 ///
 /// A strict JSON reader (RFC 8259) over the line's bytes, written by hand so
@@ -56,14 +62,13 @@ struct JSONScanner {
                 skipSpace()
                 switch key {
                 case .timestamp:
-                    guard let bytes = stringBytes(), let value = bytes.withUnsafeBytes({ Timestamp(iso8601Bytes: $0) })
-                    else { return nil }
+                    guard let value = withString({ Timestamp(iso8601Bytes: $0) }) ?? nil else { return nil }
                     timestamp = value
                 case .target:
                     guard let value = string() else { return nil }
                     target = value
                 case .domain:
-                    guard let value = optional({ $0.string() }) else { return nil }
+                    guard let value = optionalString() else { return nil }
                     domain = value
                 case .durationSeconds:
                     guard let value = number(), value >= 0 else { return nil }
@@ -72,19 +77,19 @@ struct JSONScanner {
                     guard let value = integer() else { return nil }
                     exitCode = value
                 case .command:
-                    guard let value = optional({ $0.string() }) else { return nil }
+                    guard let value = optionalString() else { return nil }
                     command = value
                 case .signal:
-                    guard let value = optional({ $0.string() }) else { return nil }
+                    guard let value = optionalString() else { return nil }
                     signal = value
                 case .cpuUserSeconds:
-                    guard let value = optional({ $0.number() }) else { return nil }
+                    guard let value = optionalNumber() else { return nil }
                     cpuUser = value
                 case .cpuSystemSeconds:
-                    guard let value = optional({ $0.number() }) else { return nil }
+                    guard let value = optionalNumber() else { return nil }
                     cpuSystem = value
                 case .maxRSSKilobytes:
-                    guard let value = optional({ $0.integer() }) else { return nil }
+                    guard let value = optionalInteger() else { return nil }
                     maxRSS = value
                 case .other:
                     guard skipValue(depth: 1) else { return nil }
@@ -110,18 +115,22 @@ struct JSONScanner {
 
     /// Reads an object key and names it; escaped keys are decoded before matching.
     mutating func keyName() -> Key? {
-        guard let raw = stringBytes() else { return nil }
-        switch raw.count {
-        case 6 where raw.elementsEqual("target".utf8): return .target
-        case 6 where raw.elementsEqual("domain".utf8): return .domain
-        case 6 where raw.elementsEqual("signal".utf8): return .signal
-        case 7 where raw.elementsEqual("command".utf8): return .command
-        case 9 where raw.elementsEqual("timestamp".utf8): return .timestamp
-        case 9 where raw.elementsEqual("exit_code".utf8): return .exitCode
-        case 10 where raw.elementsEqual("max_rss_kb".utf8): return .maxRSSKilobytes
-        case 16 where raw.elementsEqual("duration_seconds".utf8): return .durationSeconds
-        case 16 where raw.elementsEqual("cpu_user_seconds".utf8): return .cpuUserSeconds
-        case 18 where raw.elementsEqual("cpu_system_seconds".utf8): return .cpuSystemSeconds
+        withString { Self.key(named: $0) }
+    }
+
+    /// The key whose name is `name` (compared byte for byte, without allocating).
+    static func key(named name: UnsafeRawBufferPointer) -> Key {
+        func equals(_ literal: StaticString) -> Bool {
+            literal.utf8CodeUnitCount == name.count && memcmp(name.baseAddress!, literal.utf8Start, name.count) == 0
+        }
+        switch name.count {
+        case 6: return equals("target") ? .target : equals("domain") ? .domain : equals("signal") ? .signal : .other
+        case 7: return equals("command") ? .command : .other
+        case 9: return equals("timestamp") ? .timestamp : equals("exit_code") ? .exitCode : .other
+        case 10: return equals("max_rss_kb") ? .maxRSSKilobytes : .other
+        case 16:
+            return equals("duration_seconds") ? .durationSeconds : equals("cpu_user_seconds") ? .cpuUserSeconds : .other
+        case 18: return equals("cpu_system_seconds") ? .cpuSystemSeconds : .other
         default: return .other
         }
     }
@@ -149,17 +158,56 @@ struct JSONScanner {
         return true
     }
 
-    /// `null` → `.some(nil)`; a value `read` accepts → `.some(value)`; anything else → nil.
-    mutating func optional<T>(_ read: (inout JSONScanner) -> T?) -> T?? {
+    // `null` → `.some(nil)`; a value of the type → `.some(value)`; anything else → nil.
+    // Three functions rather than one generic: a generic closure here costs a
+    // metadata lookup per field in the Swift runtime, on every line read.
+
+    mutating func optionalString() -> String?? {
         if takeLiteral("null") { return .some(nil) }
-        guard let value = read(&self) else { return nil }
+        guard let value = string() else { return nil }
+        return .some(value)
+    }
+
+    mutating func optionalNumber() -> Double?? {
+        if takeLiteral("null") { return .some(nil) }
+        guard let value = number() else { return nil }
+        return .some(value)
+    }
+
+    mutating func optionalInteger() -> Int?? {
+        if takeLiteral("null") { return .some(nil) }
+        guard let value = integer() else { return nil }
         return .some(value)
     }
 
     /// A string value, as valid UTF-8.
     mutating func string() -> String? {
-        guard let raw = stringBytes() else { return nil }
-        return String(validating: raw, as: UTF8.self)
+        withString { raw -> String? in
+            // ASCII is valid UTF-8 as it is, and the usual case: skip the generic
+            // validating initializer, whose metadata lookups cost more than the parse.
+            if !raw.contains(where: { $0 >= 0x80 }) { return String(decoding: raw, as: UTF8.self) }
+            return String(validating: raw, as: UTF8.self)
+        } ?? nil
+    }
+
+    /// Reads a string and hands its content (escapes decoded) to `body`; nil on a
+    /// syntax error. An unescaped string is handed over in place, without a copy.
+    mutating func withString<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T? {
+        guard position < bytes.count, bytes[position] == 0x22 else { return nil }
+        let start = position + 1
+        var scan = start
+        while scan < bytes.count {
+            let c = bytes[scan]
+            if c == 0x22 {
+                position = scan + 1
+                return body(UnsafeRawBufferPointer(rebasing: bytes[start..<scan]))
+            }
+            if c == 0x5C { break }
+            if c < 0x20 { return nil }
+            scan += 1
+        }
+        guard let decoded = stringBytes() else { return nil }
+        return decoded.withUnsafeBytes(body)
     }
 
     /// A string's bytes with escapes decoded; nil on a syntax error.
@@ -330,7 +378,7 @@ struct JSONScanner {
     mutating func skipValue(depth: Int) -> Bool {
         guard depth <= Self.maximumDepth, position < bytes.count else { return false }
         switch bytes[position] {
-        case 0x22: return stringBytes() != nil
+        case 0x22: return withString { _ in true } != nil
         case 0x7B, 0x5B:
             let close: UInt8 = bytes[position] == 0x7B ? 0x7D : 0x5D
             let isObject = close == 0x7D
@@ -340,7 +388,7 @@ struct JSONScanner {
             while true {
                 skipSpace()
                 if isObject {
-                    guard stringBytes() != nil else { return false }
+                    guard withString({ _ in true }) != nil else { return false }
                     skipSpace()
                     guard take(0x3A) else { return false }
                     skipSpace()
