@@ -18,6 +18,8 @@ public final class Spawned: @unchecked Sendable {
     public private(set) var stdout: [UInt8] = []
     public private(set) var stderr: [UInt8] = []
     public private(set) var status: TerminationStatus?
+    /// Whether the process dumped core as it died (WCOREDUMP).
+    public private(set) var dumpedCore = false
     private var outFD: Int32
     private var errFD: Int32
     private var writer: StdinWriter?
@@ -127,7 +129,9 @@ public final class Spawned: @unchecked Sendable {
             _ = pump(timeout: remaining)
         }
         writer?.join()
-        status = reap()
+        let word = reap()
+        status = word.flatMap { TerminationStatus(waitStatus: $0) }
+        dumpedCore = (word ?? 0) & 0x80 != 0
     }
 
     /// Sends a signal to the process.
@@ -163,12 +167,13 @@ public final class Spawned: @unchecked Sendable {
         return true
     }
 
-    private func reap() -> TerminationStatus? {
+    /// Waits for the process; its raw wait status.
+    private func reap() -> Int32? {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return nil }
         }
-        return TerminationStatus(waitStatus: status)
+        return status
     }
 
     public static func now() -> Double {
