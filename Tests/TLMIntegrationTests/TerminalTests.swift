@@ -52,11 +52,16 @@ struct TerminalTests {
             [TLMBinary.path, "run", "--", "python3", "-c", Self.counter], environment: box.environment)
         try terminal.read(until: "ready ")
         try terminal.read(until: "\n")
-        let pidText = terminal.text.split(separator: "ready ").last!.prefix { $0.isNumber }
-        let child = try #require(pid_t(pidText))
+        // Made deterministic: tlm is held stopped while the command takes its Ctrl-C,
+        // so a second copy from tlm could not merge with the first in the pending set;
+        // then a USR1 sent through tlm, which tlm handles after any copy of the INT,
+        // asks the command for its count.
+        kill(terminal.pid, SIGSTOP)
+        #expect(Self.reaches(terminal.pid, state: "T"))
         terminal.type("\u{03}")
         try terminal.read(until: "INT 1")
-        kill(child, SIGUSR1)
+        kill(terminal.pid, SIGCONT)
+        kill(terminal.pid, SIGUSR1)
         try terminal.read(until: "count=")
         #expect(try terminal.wait() == .exited(0))
         #expect(terminal.text.contains("count=1"))
