@@ -17,6 +17,13 @@ struct ShippedFilesTests {
         #expect(missing.isEmpty, "man/tlm.1 lacks \(missing)")
     }
 
+    @Test("the README names every subcommand and option")
+    func readmeNamesEverything() throws {
+        let readme = try ShippedFile.text("README.md")
+        let missing = ShippedFile.allSpellings.filter { !readme.containsToken($0) }
+        #expect(missing.isEmpty, "README.md lacks \(missing)")
+    }
+
     @Test("the man page's synopsis shows every subcommand")
     func manPageSynopsis() throws {
         let synopsis = try ShippedFile.manSection("SYNOPSIS")
