@@ -12,6 +12,8 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotRead(path: String, errno: Int32)
     /// A file could not be removed.
     case cannotRemove(path: String, errno: Int32)
+    /// The log (or marker) is a folder, a FIFO, a device: not a regular file.
+    case notARegularFile(path: String)
     /// A name given for the target, domain or command is not a plain word.
     case notAPlainWord(field: String, value: String)
 
@@ -27,6 +29,8 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot read \(path): \(POSIX.describe(code))"
         case .cannotRemove(let path, let code):
             return "cannot remove \(path): \(POSIX.describe(code))"
+        case .notARegularFile(let path):
+            return "cannot use \(path): not a regular file"
         case .notAPlainWord(let field, let value):
             return
                 "\(field) '\(value)' is not a plain word (letters, digits and ._:- only, at most \(PlainWord.maximumLength) characters)"

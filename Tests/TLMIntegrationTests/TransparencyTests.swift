@@ -147,6 +147,19 @@ struct FailingTelemetryTests {
         #expect(box.folder.text("target") == "")
     }
 
+    @Test("the log is a FIFO: no hang, one warning; status says what is wrong")
+    func logIsFIFO() throws {
+        let box = Sandbox()
+        try box.on()
+        #expect(mkfifo(box.logPath, 0o600) == 0)
+        let run = try box.tlm(["run", "--", "sh", "-c", "exit 8"], timeout: 20)
+        #expect(run.status == .exited(8))
+        expectOneWarning(run)
+        let status = try box.tlm(["status"], timeout: 20)
+        #expect(status.status == .exited(1))
+        #expect(status.errorLines == ["tlm: cannot use \(box.logPath): not a regular file"])
+    }
+
     @Test("the file-size limit is hit while appending (EFBIG, and SIGXFSZ must not kill tlm)")
     func fileSizeLimit() throws {
         let box = Sandbox()

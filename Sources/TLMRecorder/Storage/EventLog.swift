@@ -36,7 +36,9 @@ public struct EventLog: Sendable {
         // O_RDWR: to read the last byte (see below). O_NOFOLLOW: a link planted in place
         // of the log must not redirect the write. O_CLOEXEC: the descriptor must never
         // reach a command tlm starts.
-        let flags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW
+        // O_NONBLOCK: a FIFO planted in place of the log must not hang tlm (it is
+        // refused below); it changes nothing for a regular file.
+        let flags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
         var fd = open(path, flags, 0o600)
         if fd < 0 && (errno == ENOENT || errno == ENOTDIR) {
             // The folder is missing: the first run after `tlm on` was undone, or
@@ -49,17 +51,17 @@ public struct EventLog: Sendable {
         defer { close(fd) }
         var line = EventEncoder.line(event)
         var info = stat()
-        if fstat(fd, &info) == 0 {
-            if info.st_size == 0 {
-                // The mode given to open() is filtered by the umask: make it exactly 0600.
-                _ = fchmod(fd, 0o600)
-            } else {
-                // A writer killed mid-line (or a power cut) can leave the file without a
-                // final newline: start on a fresh line rather than glue onto the fragment.
-                var last: UInt8 = 0
-                if pread(fd, &last, 1, off_t(info.st_size - 1)) == 1, last != 0x0A {
-                    line = "\n" + line
-                }
+        guard fstat(fd, &info) == 0 else { throw .cannotWrite(path: path, errno: errno) }
+        guard POSIX.isRegularFile(info) else { throw .notARegularFile(path: path) }
+        if info.st_size == 0 {
+            // The mode given to open() is filtered by the umask: make it exactly 0600.
+            _ = fchmod(fd, 0o600)
+        } else {
+            // A writer killed mid-line (or a power cut) can leave the file without a
+            // final newline: start on a fresh line rather than glue onto the fragment.
+            var last: UInt8 = 0
+            if pread(fd, &last, 1, off_t(info.st_size - 1)) == 1, last != 0x0A {
+                line = "\n" + line
             }
         }
         let code = line.withUTF8 { POSIX.writeAll(fd, UnsafeRawBufferPointer($0)) }
@@ -72,12 +74,16 @@ public struct EventLog: Sendable {
     public func forEachEvent(_ body: (Event) -> Void) throws(RecorderError) -> LogSummary {
         var summary = LogSummary()
         let path = home.logPath
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return summary }
             throw .cannotRead(path: path, errno: errno)
         }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, errno: errno) }
+        guard POSIX.isRegularFile(info) else { throw .notARegularFile(path: path) }
         let code = LineReader().forEachLine(
             in: fd,
             { line in
