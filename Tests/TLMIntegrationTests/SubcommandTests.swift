@@ -19,6 +19,18 @@ struct SubcommandTests {
         #expect(box.events.count == 1)
     }
 
+    @Test("on refuses a marker that is not a regular file, without hanging on a FIFO")
+    func onWithFIFOMarker() throws {
+        let box = Sandbox()
+        mkdir(box.home, 0o700)
+        #expect(mkfifo(box.home + "/enabled", 0o600) == 0)
+        let run = try box.tlm(["on"], timeout: 20)
+        #expect(run.status == .exited(1))
+        #expect(run.errorLines.count == 1)
+        let status = try box.tlm(["status", "--json"])
+        #expect(status.text.hasPrefix("{\"enabled\":false"))
+    }
+
     @Test("nothing is recorded, and no file touched, until opted in")
     func offByDefault() throws {
         let box = Sandbox()

@@ -14,10 +14,13 @@ extension TelemetryHome {
     /// Opts in: creates the `enabled` marker (0600). Creating it again is harmless.
     public func createMarker() throws(RecorderError) {
         try createFolder()
-        let fd = open(markerPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        // O_NONBLOCK: a FIFO in the marker's place must not hang `tlm on`.
+        let fd = open(markerPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         if fd < 0 { throw .cannotWrite(path: markerPath, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, POSIX.isRegularFile(info) else { throw .notARegularFile(path: markerPath) }
         _ = fchmod(fd, 0o600)
-        close(fd)
     }
 
     /// Opts out: removes the marker, if there is one. Data is kept.
