@@ -16,6 +16,12 @@ enum Spawn {
     /// tlm's: those tlm inherited (an ignored SIGHUP under `nohup` stays ignored,
     /// as it would without tlm), since tlm sets no handler of its own before
     /// spawning, and any handler is reset by `execve` anyway.
+    ///
+    /// One exception: glibc's `posix_spawn` sets its two internal signals (32 and
+    /// 33, kept by NPTL for thread cancellation and set*id) to "ignore" in the
+    /// child before `execve`, which would keep them ignored in the command. They
+    /// are asked back to their default (`POSIX_SPAWN_SETSIGDEF`), as they are in
+    /// a command started by a shell.
     static func start(
         path: String, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, signalMask: sigset_t
     ) -> (pid: pid_t, errno: Int32) {
@@ -24,9 +30,28 @@ enum Spawn {
         defer { posix_spawnattr_destroy(&attributes) }
         var mask = signalMask
         posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK)
+        #if os(Linux)
+            var defaults = internalSignals
+            posix_spawnattr_setsigdefault(&attributes, &defaults)
+            flags |= Int32(POSIX_SPAWN_SETSIGDEF)
+        #endif
+        posix_spawnattr_setflags(&attributes, Int16(flags))
         var pid: pid_t = 0
         let code = posix_spawn(&pid, path, nil, &attributes, argv, environ)
         return (pid, code)
     }
+
+    #if os(Linux)
+        /// Signals 32 and 33 as a set. `sigaddset` refuses them (EINVAL: glibc keeps
+        /// them for itself), so their bits are set directly: bit N-1 of the mask.
+        static let internalSignals: sigset_t = {
+            var set = sigset_t()
+            sigemptyset(&set)
+            withUnsafeMutableBytes(of: &set) { bytes in
+                for signal in 32...33 { bytes[(signal - 1) / 8] |= UInt8(1 << ((signal - 1) % 8)) }
+            }
+            return set
+        }()
+    #endif
 }

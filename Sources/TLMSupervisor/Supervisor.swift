@@ -94,7 +94,12 @@ public enum Supervisor {
         var (pid, code) = Spawn.start(path: path, argv: argv, signalMask: original)
         if code == ENOEXEC {
             // A script without a #! line: the shell runs such a file with /bin/sh:
-            // `/bin/sh PATH ARGS...`, in place of `PROGRAM ARGS...`.
+            // `/bin/sh PATH ARGS...`, in place of `PROGRAM ARGS...`. Unless it holds
+            // binary data (a NUL in its first line, as bash checks): that is no script.
+            if looksBinary(path) {
+                pthread_sigmask(SIG_SETMASK, &original, nil)
+                throw .binaryFile(name)
+            }
             let shell = strdup("/bin/sh")
             let script = strdup(path)
             defer {
@@ -109,8 +114,10 @@ public enum Supervisor {
         if code != 0 {
             pthread_sigmask(SIG_SETMASK, &original, nil)
             switch code {
-            case ENOENT, ENOTDIR: throw .commandNotFound(name)
-            case EACCES, EPERM, EISDIR, ENOEXEC, ETXTBSY, ELOOP, ENAMETOOLONG: throw .cannotExecute(name, errno: code)
+            case ENOENT: throw .commandNotFound(name)
+            case EACCES where isFolder(path): throw .cannotExecute(name, errno: EISDIR)
+            case EACCES, EPERM, EISDIR, ENOTDIR, ENOEXEC, ETXTBSY, ELOOP, ENAMETOOLONG:
+                throw .cannotExecute(name, errno: code)
             default: throw .spawnFailed(name, errno: code)
             }
         }
@@ -128,7 +135,8 @@ public enum Supervisor {
                     if reaped < 0 && errno == EINTR { continue }
                     break
                 }
-            } else if shouldForward(info, child: pid) {
+                followStop(of: pid)
+            } else if shouldForward(info, signal: signal, child: pid) {
                 kill(pid, signal)
             }
         }
@@ -145,17 +153,102 @@ public enum Supervisor {
     }
 
     /// Whether a signal tlm received was meant for tlm alone, so the command has
-    /// not had it: it was sent by a process (`kill`, `sigqueue`: si_code ≤ 0),
-    /// not by the kernel on behalf of the terminal (si_code `SI_KERNEL`), which
-    /// delivers it to the whole foreground group, the command included. A signal
-    /// the command itself sent to tlm is not sent back to it.
-    static func shouldForward(_ info: siginfo_t, child: pid_t) -> Bool {
-        guard info.si_code <= 0 else { return false }
+    /// not had it and should. A signal sent by a process (`kill`, `sigqueue`:
+    /// si_code ≤ 0) is, unless the command itself sent it. A signal from the
+    /// kernel (si_code `SI_KERNEL`) is too (an `alarm` or CPU limit tlm inherited,
+    /// which would have ended the command without tlm), except those the
+    /// terminal sends to the whole foreground group, the command included:
+    /// Ctrl-C, Ctrl-\, and the hang-up a terminal sends there when the session's
+    /// leader exits. When tlm leads the session itself (`ssh -t host tlm run …`),
+    /// a hang-up comes to tlm alone, and is passed on.
+    static func shouldForward(_ info: siginfo_t, signal: Int32, child: pid_t) -> Bool {
+        if info.si_code == SI_KERNEL {
+            switch signal {
+            case SIGINT, SIGQUIT: return false
+            case SIGHUP: return getsid(0) == getpid()
+            default: return true
+            }
+        }
+        guard info.si_code <= 0 else { return false }  // SIGIO's POLL_* codes and the like
         #if os(Linux)
             return info._sifields._kill.si_pid != child
         #else
             return info.si_pid != child
         #endif
+    }
+
+    /// Follows the command when it stops while tlm runs on: it stopped itself
+    /// (`less` and other full-screen programs send themselves SIGTSTP on Ctrl-Z),
+    /// or someone stopped it. Without tlm, the shell would see its job stop and
+    /// take the terminal back; with tlm waiting on a stopped command, the terminal
+    /// would hang. So tlm stops too, by the same signal, and the shell sees the
+    /// job stop as it would have; when tlm is continued (`fg`, `bg`), it continues
+    /// the command, unless that came with it.
+    ///
+    /// Only with a controlling terminal, where a job-control shell can resume
+    /// tlm: in a CI job, a command stopped and continued by someone else must
+    /// not leave tlm stopped with nobody to continue it.
+    static func followStop(of child: pid_t) {
+        guard let stoppedBy = stopSignal(of: child, consume: false) else { return }
+        // Ctrl-Z stops tlm and the command together, and `fg` continues both; the
+        // command's stop may still be reported once tlm runs again, a moment before
+        // the same SIGCONT reaches the command. Let that moment pass.
+        var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+        var left = timespec()
+        while nanosleep(&pause, &left) < 0 && errno == EINTR { pause = left }
+        guard hasControllingTerminal(), stopSignal(of: child, consume: true) == stoppedBy else { return }
+
+        var defaultAction = sigaction()
+        var previous = sigaction()
+        sigaction(stoppedBy, &defaultAction, &previous)  // SIG_DFL: stop
+        kill(getpid(), stoppedBy)  // delivered, and tlm stopped, before kill returns
+        sigaction(stoppedBy, &previous, nil)
+
+        var info = siginfo_t()
+        let continued =
+            waitid(P_PID, id_t(child), &info, WCONTINUED | WNOHANG | WNOWAIT) == 0
+            && info._sifields._sigchld.si_pid == child
+        if !continued { kill(child, SIGCONT) }
+    }
+
+    /// The signal that stopped `child`, if it is stopped now; `consume` takes the
+    /// report, as the shell would.
+    static func stopSignal(of child: pid_t, consume: Bool) -> Int32? {
+        var info = siginfo_t()
+        let options = WSTOPPED | WNOHANG | (consume ? 0 : WNOWAIT)
+        guard waitid(P_PID, id_t(child), &info, options) == 0,
+            info._sifields._sigchld.si_pid == child, info.si_code == Int32(CLD_STOPPED)
+        else { return nil }
+        return info._sifields._sigchld.si_status
+    }
+
+    static func hasControllingTerminal() -> Bool {
+        let terminal = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC)
+        if terminal < 0 { return false }
+        close(terminal)
+        return true
+    }
+
+    /// Whether the first line of the file (at most its first 80 bytes) holds a NUL.
+    static func looksBinary(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if fd < 0 { return false }
+        defer { close(fd) }
+        var bytes = (0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64)
+        return withUnsafeMutableBytes(of: &bytes) { buffer in
+            let count = read(fd, buffer.baseAddress, buffer.count)
+            guard count > 0 else { return false }
+            for byte in buffer.prefix(count) {
+                if byte == 0 { return true }
+                if byte == UInt8(ascii: "\n") { return false }
+            }
+            return false
+        }
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     static func isIgnored(_ action: sigaction) -> Bool {

@@ -11,6 +11,9 @@ public enum SupervisorError: Error, Sendable, Equatable, CustomStringConvertible
     case commandNotFound(String)
     /// Found but cannot be executed: the shell's 126.
     case cannotExecute(String, errno: Int32)
+    /// A file the kernel cannot execute, with binary data where a script without
+    /// `#!` would have text: bash's "cannot execute binary file", 126.
+    case binaryFile(String)
     /// The spawn itself failed (out of processes, out of memory): tlm's 125.
     case spawnFailed(String, errno: Int32)
 
@@ -20,6 +23,8 @@ public enum SupervisorError: Error, Sendable, Equatable, CustomStringConvertible
             return name.contains("/") ? "\(name): No such file or directory" : "\(name): command not found"
         case .cannotExecute(let name, let code):
             return "\(name): \(String(cString: strerror(code)))"
+        case .binaryFile(let name):
+            return "\(name): cannot execute binary file"
         case .spawnFailed(let name, let code):
             return "cannot start \(name): \(String(cString: strerror(code)))"
         }
@@ -29,7 +34,7 @@ public enum SupervisorError: Error, Sendable, Equatable, CustomStringConvertible
     public var exitStatus: Int32 {
         switch self {
         case .commandNotFound: return 127
-        case .cannotExecute: return 126
+        case .cannotExecute, .binaryFile: return 126
         case .spawnFailed: return 125
         }
     }

@@ -54,6 +54,11 @@ struct RunTests {
         #expect(run.errorLines == ["tlm: ./data.txt: Permission denied"])
         let folder = try box.tlm(["run", "--", "/tmp"])
         #expect(folder.status == .exited(126))
+        #expect(folder.errorLines == ["tlm: /tmp: Is a directory"])
+        // A file where a folder should be: bash's 126 "Not a directory".
+        let belowFile = try box.tlm(["run", "--", "./data.txt/x"])
+        #expect(belowFile.status == .exited(126))
+        #expect(belowFile.errorLines == ["tlm: ./data.txt/x: Not a directory"])
         // Found in PATH but not executable, as bash and dash say: 126, not 127.
         let bin = box.folder.path + "/bin"
         mkdir(bin, 0o755)
@@ -69,6 +74,13 @@ struct RunTests {
         let run = try box.tlm(["run", "--", "./script", "arg"])
         #expect(run.status == .exited(5))
         #expect(run.text == "from-script arg\n")
+        // Binary data the kernel cannot execute is no script: 126, as bash says, not
+        // /bin/sh's complaints about the bytes it tried to run.
+        box.folder.write("blob", "\u{7F}ELF\u{0}\u{0}garbage\necho should-not-run\n", mode: 0o755)
+        let blob = try box.tlm(["run", "--", "./blob"])
+        #expect(blob.status == .exited(126))
+        #expect(blob.errorLines == ["tlm: ./blob: cannot execute binary file"])
+        #expect(blob.stdout.isEmpty)
     }
 
     @Test(
@@ -195,6 +207,22 @@ struct RunTests {
         #expect(event.exitCode == 143)
         #expect(event.signal == "SIGTERM")
         #expect(event.durationSeconds < 30)
+    }
+}
+
+extension RunTests {
+    @Test("an alarm tlm inherited still ends the command, as it would have without tlm")
+    func inheritedAlarm() throws {
+        let box = Sandbox()
+        try box.on()
+        // alarm() survives execve: the kernel sends SIGALRM to tlm, not to the command.
+        let exec = "import os, signal, sys; signal.alarm(1); os.execv(sys.argv[1], sys.argv[1:])"
+        let run = try box.direct(["python3", "-c", exec, TLMBinary.path, "run", "--", "sleep", "30"])
+        #expect(run.status == .signaled(SIGALRM))
+        let event = try #require(box.events.first ?? nil)
+        #expect(event.signal == "SIGALRM")
+        #expect(event.exitCode == 128 + Int(SIGALRM))
+        #expect(event.durationSeconds < 20)
     }
 }
 

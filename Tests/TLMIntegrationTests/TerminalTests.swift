@@ -124,6 +124,35 @@ struct TerminalTests {
         #expect(box.events.count == 1)
     }
 
+    @Test(
+        "a command that stops itself (as less does on Ctrl-Z) stops tlm too, and fg resumes both",
+        arguments: [("TSTP", SIGTSTP), ("STOP", SIGSTOP)])
+    func commandStopsItself(name: String, number: Int32) throws {
+        let box = Sandbox()
+        try box.on()
+        let script = """
+            "$0" run -- sh -c 'echo ready; kill -\(name) $$; echo "af""ter"; read line; echo "got $line"'
+            echo "stopped=$?"
+            read -r continue
+            fg >/dev/null
+            echo "resumed=$?"
+            """
+        let terminal = try PseudoTerminal(
+            ["bash", "--norc", "--noprofile", "-m", "-c", script, TLMBinary.path], environment: box.environment)
+        // Without tlm following the stop, the shell would wait here for ever.
+        try terminal.read(until: "stopped=\(128 + number)")
+        #expect(!terminal.text.contains("after"))  // the job line shows `"af""ter"`
+        terminal.type("\n")  // to the shell's `read`: then `fg`
+        terminal.type("go\n")
+        try terminal.read(until: "got go")
+        try terminal.read(until: "resumed=0")
+        #expect(try terminal.wait() == .exited(0))
+        // Continued once, by the shell's SIGCONT: `after` appears once.
+        #expect(terminal.text.components(separatedBy: "after").count == 2)
+        #expect(box.events.count == 1)
+        #expect(box.events.first??.exitCode == 0)
+    }
+
     static func reaches(_ pid: pid_t, state wanted: Character, within seconds: Double = 20) -> Bool {
         let deadline = Spawned.now() + seconds
         while Spawned.now() < deadline {

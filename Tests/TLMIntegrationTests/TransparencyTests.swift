@@ -78,6 +78,13 @@ struct TransparencyTests {
         let wrapped = try box.tlm(["run", "--", "sh", "-c", show])
         #expect(wrapped.text == direct.text)
         #expect(wrapped.text.contains("SigBlk:\t0000000000000000"))
+        // The command itself, with no shell in between to reset what it can: glibc's
+        // posix_spawn would leave its internal signals 32 and 33 ignored.
+        let grep = ["grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"]
+        let directGrep = try box.direct(grep)
+        let wrappedGrep = try box.tlm(["run", "--"] + grep)
+        #expect(wrappedGrep.text == directGrep.text)
+        #expect(wrappedGrep.text.contains("SigIgn:\t0000000000000000"))
         // `trap "" HUP` as nohup does: the command must still ignore HUP with tlm in front.
         let ignoring = "trap '' HUP; exec \"$0\" \"$@\""
         let nohupDirect = try box.direct(["sh", "-c", ignoring, "sh", "-c", show])

@@ -194,6 +194,11 @@ public final class Spawned: @unchecked Sendable {
         defer { posix_spawnattr_destroy(&attributes) }
         var all = sigset_t()
         sigfillset(&all)
+        // sigfillset leaves out glibc's internal signals 32 and 33, which posix_spawn
+        // would then leave ignored in the child: a shell starts commands without that.
+        withUnsafeMutableBytes(of: &all) { bytes in
+            for signal in 32...33 { bytes[(signal - 1) / 8] |= UInt8(1 << ((signal - 1) % 8)) }
+        }
         var none = sigset_t()
         sigemptyset(&none)
         posix_spawnattr_setsigdefault(&attributes, &all)
