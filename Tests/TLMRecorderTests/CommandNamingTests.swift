@@ -49,6 +49,16 @@ struct CommandNamingTests {
             (["make", "--", "apply"], "apply", nil),
             (["make", "café"], "make", nil),
             (["git", "-C", "repo", "status"], "status", nil),
+            // A cluster of short options may take several values: nothing after it is kept.
+            (["htpasswd", "-nb", "alice", "hunter2"], "htpasswd", nil),
+            (["tar", "-xzf", "backup.tgz", "restore"], "tar", nil),
+            (["tool", "-", "deploy"], "deploy", nil),
+            (["ninja", "-j4", "install"], "install", nil),
+            (["tool", "-o=out", "deploy"], "deploy", nil),
+            (["make", "-E", "x := hunter2", "apply"], "apply", nil),
+            (["make", "-E", "hunter2", "apply"], "apply", nil),
+            (["make", "--eval", "hunter2", "apply"], "apply", nil),
+            (["make", "-sE", "hunter2", "apply"], "apply", nil),
         ] as [([String], String, String?)])
     func targetAndDomain(arguments: [String], target: String, domain: String?) {
         #expect(naming.target(arguments) == target)

@@ -6,11 +6,12 @@
 ///   (`-x`, `--xx`, `--xx=v`), nor an option's value, nor a `NAME=value`
 ///   assignment; if that argument is not a plain word, or there is none, the
 ///   program's name. For make (and gmake, bmake, remake), the values of
-///   `-C -f -I -o -W` (and their long forms) and a number after `-j`/`-l` are
+///   `-C -f -I -o -W -E` (and their long forms) and a number after `-j`/`-l` are
 ///   the options' values. For other programs, which option takes a value is
 ///   unknown, so a word right after an option written without `=` is taken for
 ///   its value and skipped: `git -C repo status` → `status`, and
-///   `curl -u alice:secret URL` never records the secret.
+///   `curl -u alice:secret URL` never records the secret; after a cluster of
+///   short options (`-nb`), which may take several values, no word is kept.
 /// - `domain`: the value of the last `G=value` argument (the key is
 ///   configurable), when it is a plain word; else nil.
 public struct CommandNaming: Sendable {
@@ -49,8 +50,16 @@ public struct CommandNaming: Sendable {
                 if isMake {
                     index += Self.makeValuesConsumed(
                         by: argument, next: index < arguments.count ? arguments[index] : nil)
+                } else if argument == "-" {
+                    mayBeValue = false  // standard input, as an operand
+                } else if argument.hasPrefix("--") || argument.utf8.count == 2 {
+                    mayBeValue = !argument.contains("=")
+                } else if argument.utf8.dropFirst().allSatisfy(Self.isLetter) {
+                    // A cluster (`-nb`) may take several values (`htpasswd -nb alice secret`):
+                    // no word after it can be told from a value, so none is kept.
+                    return fallback
                 } else {
-                    mayBeValue = argument.count > 1 && !argument.contains("=")
+                    mayBeValue = false  // `-j4`: a value attached
                 }
                 continue
             }
@@ -72,6 +81,10 @@ public struct CommandNaming: Sendable {
         return PlainWord.isPlain(value) ? String(value) : nil
     }
 
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
+
     /// `NAME=value`, with NAME made of plain-word characters (a URL with a query is not one).
     static func isAssignment(_ argument: String) -> Bool {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return false }
@@ -88,10 +101,13 @@ public struct CommandNaming: Sendable {
         }
     }
 
-    /// make's options whose value may be the next argument: `-C dir`, `-f file`, `-I dir`, `-o file`, `-W file`.
+    /// make's options whose value may be the next argument: `-C dir`, `-f file`, `-I dir`, `-o file`,
+    /// `-W file`, `-E string` (`--eval`, a line of makefile: may hold anything).
     static func makeShortTakesValue(_ letter: UInt8) -> Bool {
         switch letter {
-        case UInt8(ascii: "C"), UInt8(ascii: "f"), UInt8(ascii: "I"), UInt8(ascii: "o"), UInt8(ascii: "W"): return true
+        case UInt8(ascii: "C"), UInt8(ascii: "f"), UInt8(ascii: "I"), UInt8(ascii: "o"), UInt8(ascii: "W"),
+            UInt8(ascii: "E"):
+            return true
         default: return false
         }
     }
@@ -99,7 +115,7 @@ public struct CommandNaming: Sendable {
     static func makeLongTakesValue(_ option: String) -> Bool {
         switch option {
         case "--directory", "--file", "--makefile", "--include-dir", "--old-file", "--assume-old", "--what-if",
-            "--new-file", "--assume-new":
+            "--new-file", "--assume-new", "--eval":
             return true
         default: return false
         }
