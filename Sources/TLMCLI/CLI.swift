@@ -23,7 +23,7 @@ public enum CLI {
     /// printed any error once, here.
     static func dispatch(_ arguments: [String], environment: Environment) -> Int32 {
         do {
-            return try route(arguments, environment: environment)
+            return Console.finish(try route(arguments, environment: environment))
         } catch {
             Console.err(error.message + "\n")
             if case .usage = error { return ExitStatus.usage }

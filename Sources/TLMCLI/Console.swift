@@ -8,23 +8,41 @@
 /// stderr for everything tlm says about itself. Unbuffered `write(2)`, so a
 /// message is out before tlm ends, even when it ends by a signal.
 enum Console {
-    static func out(_ text: String) { writeAll(1, text) }
-    static func err(_ text: String) { writeAll(2, text) }
+    /// The errno of the first failed write to stdout, or 0. tlm is one thread.
+    nonisolated(unsafe) private(set) static var outputError: Int32 = 0
+
+    static func out(_ text: String) {
+        let code = writeAll(1, text)
+        if code != 0 && outputError == 0 { outputError = code }
+    }
+
+    static func err(_ text: String) { _ = writeAll(2, text) }
 
     /// A one-line warning that changes nothing else: `tlm: <message>`.
     static func warn(_ message: String) { err("tlm: " + message + "\n") }
 
-    private static func writeAll(_ fd: Int32, _ text: String) {
+    /// `status`, unless what was asked for could not be written (`tlm status >
+    /// /dev/full`): then one line on stderr, and a failure. A reader that went
+    /// away (`| head -1`) ends tlm by SIGPIPE first, as it ends `cat`.
+    static func finish(_ status: Int32) -> Int32 {
+        guard outputError != 0 else { return status }
+        err("tlm: cannot write to standard output: \(String(cString: strerror(outputError)))\n")
+        return ExitStatus.failure
+    }
+
+    /// Writes all of `text`; 0, or the errno that stopped it.
+    private static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
         var copy = text
-        copy.withUTF8 { bytes in
+        return copy.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 && errno == EINTR { continue }
-                // EPIPE (a reader that went away) or anything else: stop quietly.
-                if written <= 0 { return }
+                if written < 0 { return errno }
+                if written == 0 { return EIO }
                 offset += written
             }
+            return 0
         }
     }
 }

@@ -51,7 +51,9 @@ enum OptionParser {
             if option.valueName != nil {
                 if let inlineValue {
                     result.values[option.long] = inlineValue
-                } else if index + 1 < arguments.count {
+                } else if index + 1 < arguments.count, !arguments[index + 1].hasPrefix("--") {
+                    // `--target --`: the next option, or `--`, is no value (a negative
+                    // number, `-1`, is one, for the validation to refuse by name).
                     index += 1
                     result.values[option.long] = arguments[index]
                 } else {

@@ -88,6 +88,7 @@ struct RunTests {
         arguments: [
             ["run", "--frobnicate", "--", "true"], ["run"], ["run", "--"], ["run", "--target"],
             ["run", "--target", "/etc/passwd", "--", "true"], ["run", "--domain=a b", "true"],
+            ["run", "--target", "--", "true"], ["run", "--domain", "--target", "x", "true"],
         ])
     func usage(arguments: [String]) throws {
         let box = Sandbox()

@@ -190,4 +190,26 @@ struct SubcommandTests {
             #expect(run.stdout.isEmpty)
         }
     }
+
+    @Test("output that cannot be written (a full disk) is a failure, said once, not a silent success")
+    func outputToFullDisk() throws {
+        let box = Sandbox()
+        for arguments in [["status"], ["--version"], ["help"], ["run", "--help"], ["status", "--json"]] {
+            let run = try box.direct(["sh", "-c", "exec \"$0\" \"$@\" >/dev/full", TLMBinary.path] + arguments)
+            #expect(run.status == .exited(1), "\(arguments)")
+            #expect(run.errorLines == ["tlm: cannot write to standard output: No space left on device"], "\(arguments)")
+        }
+    }
+
+    @Test("an option's value is not the next option, nor --")
+    func optionValueIsNotAnOption() throws {
+        let box = Sandbox()
+        try box.on()
+        let run = try box.tlm(["log", "--target", "--", "--duration", "1", "--exit-code", "0"])
+        #expect(run.status == .exited(64))
+        #expect(run.errorLines.first?.contains("'--target' needs a value") == true)
+        let next = try box.tlm(["log", "--target", "--duration", "1", "--exit-code", "0"])
+        #expect(next.status == .exited(64))
+        #expect(!box.logExists)
+    }
 }

@@ -31,7 +31,7 @@ enum Run {
         }
         if options.help {
             Console.out(Help.text(for: CommandCatalog.command("run")!))
-            exit(ExitStatus.success)
+            exit(Console.finish(ExitStatus.success))
         }
         let command = (options.commandStart..<arguments.count).map { rawArguments[$0]! }
 
@@ -109,7 +109,7 @@ enum Run {
             }
             if value == nil {
                 index += 1
-                guard index < arguments.count else {
+                guard index < arguments.count, !arguments[index].hasPrefix("--") else {
                     throw .usage("option '\(name)' needs a value (NAME)", subcommand: "run")
                 }
                 value = arguments[index]
