@@ -176,6 +176,26 @@ struct FailingTelemetryTests {
         expectOneWarning(run)
     }
 
+    @Test("a write cut short by the file-size limit is reported, and the next run's event is whole")
+    func shortWrite() throws {
+        let box = Sandbox()
+        try box.on()
+        // 1,000 bytes of events; `ulimit -f 2` (512-byte blocks) leaves room for 24 more.
+        let line = #"{"timestamp":"2026-01-01T00:00:00+00:00","target":"old","domain":null,"duration_seconds":1,"exit_code":0}"#
+        var text = String(repeating: line + "\n", count: 9)
+        text += String(repeating: " ", count: 1000 - text.utf8.count - 1) + "\n"
+        box.folder.write("tlm-home/usage.jsonl", text)
+        let cut = try box.direct(["sh", "-c", "ulimit -f 2; exec \"$0\" run -- sh -c 'exit 3'", TLMBinary.path])
+        #expect(cut.status == .exited(3))
+        #expect(cut.errorLines.count == 1)
+        #expect(cut.errorText.contains("file too large"), "\(cut.errorText)")
+        #expect(try box.tlm(["run", "--target", "after", "--", "true"]).status == .exited(0))
+        let events = box.events
+        #expect(events.compactMap { $0?.target } == Array(repeating: "old", count: 9) + ["after"])
+        let status = try box.tlm(["status", "--json"])
+        #expect(status.text.contains(#""malformed_lines":1"#), "\(status.text)")  // the fragment
+    }
+
     @Test("a command killed by a signal still kills tlm when the log cannot be written")
     func signalAndFailure() throws {
         let box = Sandbox()

@@ -26,19 +26,36 @@ enum POSIX {
     static func isRegularFile(_ info: stat) -> Bool { (info.st_mode & S_IFMT) == S_IFREG }
     static func isDirectory(_ info: stat) -> Bool { (info.st_mode & S_IFMT) == S_IFDIR }
 
-    /// Writes every byte, retrying on EINTR and short writes. Returns 0 or an errno value.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            if written == 0 { return EIO }
-            offset += written
+    /// Writes `bytes` with one `write(2)`, retrying only when nothing was written
+    /// (EINTR). On an `O_APPEND` descriptor that one call is what keeps a line
+    /// whole among concurrent writers; writing the rest of a short write later
+    /// could put another writer's line inside this one. Returns 0, or an errno
+    /// value (ENOSPC for a short write: the disk or the file-size limit is full).
+    static func writeOnce(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        while true {
+            let written = write(fd, bytes.baseAddress!, bytes.count)
+            if written < 0 && errno == EINTR { continue }
+            if written < 0 { return errno }
+            return written == bytes.count ? 0 : shortWriteCause(fd)
         }
-        return 0
+    }
+
+    /// Why a write stopped short: the file-size limit (EFBIG) when the file has
+    /// reached it, else a full disk (ENOSPC).
+    static func shortWriteCause(_ fd: Int32) -> Int32 {
+        #if os(Linux)
+            let resource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
+        #else
+            let resource = RLIMIT_FSIZE
+        #endif
+        var limit = rlimit()
+        var info = stat()
+        if getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max, fstat(fd, &info) == 0,
+            UInt64(info.st_size) >= UInt64(limit.rlim_cur)
+        {
+            return EFBIG
+        }
+        return ENOSPC
     }
 
     /// Creates a folder and its missing parents with mode 0700.

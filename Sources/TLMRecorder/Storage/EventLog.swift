@@ -21,7 +21,8 @@ public struct LogSummary: Sendable, Equatable {
 ///
 /// Appending is safe from many processes at once (`make -j`, parallel CI
 /// jobs): each event is one `write(2)` of a whole line on an `O_APPEND`
-/// descriptor, so lines never interleave or tear.
+/// descriptor, so lines never interleave; a short write is reported, not
+/// completed by a second one that could land inside another writer's line.
 public struct EventLog: Sendable {
     public let home: TelemetryHome
 
@@ -64,7 +65,9 @@ public struct EventLog: Sendable {
                 line = "\n" + line
             }
         }
-        let code = line.withUTF8 { POSIX.writeAll(fd, UnsafeRawBufferPointer($0)) }
+        // A short write leaves a fragment without a newline: readers skip it, and the
+        // next append starts on a fresh line (above).
+        let code = line.withUTF8 { POSIX.writeOnce(fd, UnsafeRawBufferPointer($0)) }
         if code != 0 { throw .cannotWrite(path: path, errno: code) }
     }
 
