@@ -4,6 +4,8 @@
 public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No TLM_HOME, no absolute XDG_STATE_HOME and no HOME: nowhere to keep data.
     case noHomeFolder
+    /// TLM_HOME is not an absolute path.
+    case relativeHome(String)
     /// The data folder (or one of its parents) could not be created.
     case cannotCreateFolder(path: String, errno: Int32)
     /// The log (or marker) could not be opened or written.
@@ -21,6 +23,8 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .noHomeFolder:
             return "cannot locate tlm's data folder: set TLM_HOME, XDG_STATE_HOME or HOME"
+        case .relativeHome(let path):
+            return "TLM_HOME must be an absolute path, not '\(path)'"
         case .cannotCreateFolder(let path, let code):
             return "cannot create \(path): \(POSIX.describe(code))"
         case .cannotWrite(let path, let code):

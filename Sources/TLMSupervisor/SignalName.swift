@@ -7,8 +7,21 @@
 /// Signal names as a shell prints them: `SIGINT`, `SIGTERM`…
 public enum SignalName {
     /// The conventional name of `signal`, or `SIG<number>` for one without a name here.
+    /// Real-time signals are named as bash's `kill -l` names them on Linux:
+    /// `SIGRTMIN`, `SIGRTMIN+1` … `SIGRTMAX-1`, `SIGRTMAX` (34 to 64 with glibc).
     public static func name(of signal: Int32) -> String {
         if let known = names.first(where: { $0.0 == signal }) { return known.1 }
+        #if os(Linux)
+            let first: Int32 = 34
+            let last: Int32 = 64
+            if signal >= first && signal <= last {
+                let fromFirst = signal - first
+                let fromLast = last - signal
+                if fromFirst == 0 { return "SIGRTMIN" }
+                if fromLast == 0 { return "SIGRTMAX" }
+                return fromFirst <= fromLast ? "SIGRTMIN+\(fromFirst)" : "SIGRTMAX-\(fromLast)"
+            }
+        #endif
         return "SIG\(signal)"
     }
 

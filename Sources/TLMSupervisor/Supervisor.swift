@@ -234,7 +234,10 @@ public enum Supervisor {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { return false }
         defer { close(fd) }
-        var bytes = (0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64)
+        var bytes = (
+            0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64,
+            0 as UInt64, 0 as UInt64
+        )
         return withUnsafeMutableBytes(of: &bytes) { buffer in
             let count = read(fd, buffer.baseAddress, buffer.count)
             guard count > 0 else { return false }

@@ -270,3 +270,16 @@ struct PrivacyTests {
         #expect(object?["domain"] is NSNull)
     }
 }
+
+@Suite("Signal names")
+struct SignalNameTests {
+    @Test(
+        "named as a shell names them, real-time signals included",
+        arguments: [
+            (SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGSYS, "SIGSYS"), (34, "SIGRTMIN"), (35, "SIGRTMIN+1"),
+            (49, "SIGRTMIN+15"), (50, "SIGRTMAX-14"), (63, "SIGRTMAX-1"), (64, "SIGRTMAX"), (99, "SIG99"),
+        ] as [(Int32, String)])
+    func names(number: Int32, name: String) {
+        #expect(SignalName.name(of: number) == name)
+    }
+}

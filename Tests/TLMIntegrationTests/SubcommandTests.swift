@@ -53,6 +53,10 @@ struct SubcommandTests {
         try box.tlm(["run", "--", "true"])
         #expect(box.events.count == 1)
         #expect(!box.folder.exists("tlm-home/enabled"))
+        // Already off where nothing can be written (here, below a file of /proc): still off.
+        let readOnly = try box.tlm(["off"], environment: ["TLM_HOME": "/proc/version/tlm"])
+        #expect(readOnly.status == .exited(0))
+        #expect(readOnly.errorText.isEmpty)
     }
 
     @Test("the environment overrides the marker, and on/off say so")

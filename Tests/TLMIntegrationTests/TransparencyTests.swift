@@ -181,7 +181,8 @@ struct FailingTelemetryTests {
         let box = Sandbox()
         try box.on()
         // 1,000 bytes of events; `ulimit -f 2` (512-byte blocks) leaves room for 24 more.
-        let line = #"{"timestamp":"2026-01-01T00:00:00+00:00","target":"old","domain":null,"duration_seconds":1,"exit_code":0}"#
+        let line =
+            #"{"timestamp":"2026-01-01T00:00:00+00:00","target":"old","domain":null,"duration_seconds":1,"exit_code":0}"#
         var text = String(repeating: line + "\n", count: 9)
         text += String(repeating: " ", count: 1000 - text.utf8.count - 1) + "\n"
         box.folder.write("tlm-home/usage.jsonl", text)

@@ -67,4 +67,12 @@ struct ConsentTests {
         #expect(throws: RecorderError.noHomeFolder) { try TelemetryHome.resolve(Environment([:])) }
         #expect(RecorderError.noHomeFolder.description.contains("TLM_HOME"))
     }
+
+    @Test("a relative TLM_HOME is an error: the data would follow the working folder")
+    func relativeHome() {
+        #expect(throws: RecorderError.relativeHome("data")) {
+            try TelemetryHome.resolve(Environment(["TLM_HOME": "data", "HOME": "/h"]))
+        }
+        #expect(RecorderError.relativeHome("data").description == "TLM_HOME must be an absolute path, not 'data'")
+    }
 }

@@ -62,7 +62,9 @@ enum Log {
         for byte in text.utf8 {
             if byte == 46 { dots += 1 } else if byte >= 48 && byte <= 57 { digits += 1 } else { return nil }
         }
-        guard digits > 0, dots <= 1, let value = Double(text), value.isFinite, value < 1e9 else { return nil }
+        guard digits > 0, dots <= 1, let value = Double(text), value.isFinite,
+            (value * 1000).rounded() < 1e12  // as written, to the millisecond
+        else { return nil }
         return value
     }
 }

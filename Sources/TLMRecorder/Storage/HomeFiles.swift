@@ -25,6 +25,9 @@ extension TelemetryHome {
 
     /// Opts out: removes the marker, if there is one. Data is kept.
     public func removeMarker() throws(RecorderError) {
+        // Nothing to do without a marker, even where nothing can be written (a read-only
+        // file system answers unlink with EROFS, not ENOENT).
+        guard POSIX.lstatInfo(markerPath) != nil else { return }
         if unlink(markerPath) != 0 && errno != ENOENT { throw .cannotRemove(path: markerPath, errno: errno) }
     }
 

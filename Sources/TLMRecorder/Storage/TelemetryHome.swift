@@ -21,9 +21,12 @@ public struct TelemetryHome: Sendable, Equatable {
 
     /// The data folder named by the environment.
     ///
-    /// A relative `XDG_STATE_HOME` is ignored, as the XDG specification requires.
+    /// A relative `XDG_STATE_HOME` is ignored, as the XDG specification requires;
+    /// a relative `TLM_HOME` is an error: it would put the data wherever each
+    /// command happens to run.
     public static func resolve(_ environment: Environment = .process) throws(RecorderError) -> TelemetryHome {
         if let home = environment["TLM_HOME"], !home.isEmpty {
+            guard home.hasPrefix("/") else { throw .relativeHome(home) }
             return TelemetryHome(folder: home)
         }
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
