@@ -32,7 +32,7 @@ enum Spawn {
         posix_spawnattr_setsigmask(&attributes, &mask)
         var flags = Int32(POSIX_SPAWN_SETSIGMASK)
         #if os(Linux)
-            var defaults = internalSignals
+            var defaults = internalSignals()
             posix_spawnattr_setsigdefault(&attributes, &defaults)
             flags |= Int32(POSIX_SPAWN_SETSIGDEF)
         #endif
@@ -45,13 +45,15 @@ enum Spawn {
     #if os(Linux)
         /// Signals 32 and 33 as a set. `sigaddset` refuses them (EINVAL: glibc keeps
         /// them for itself), so their bits are set directly: bit N-1 of the mask.
-        static let internalSignals: sigset_t = {
+        /// A function, not a stored global: a global costs a `swift_once` at start-up.
+        static func internalSignals() -> sigset_t {
             var set = sigset_t()
             sigemptyset(&set)
             withUnsafeMutableBytes(of: &set) { bytes in
-                for signal in 32...33 { bytes[(signal - 1) / 8] |= UInt8(1 << ((signal - 1) % 8)) }
+                bytes[31 / 8] |= UInt8(1 << (31 % 8))  // signal 32
+                bytes[32 / 8] |= UInt8(1 << (32 % 8))  // signal 33
             }
             return set
-        }()
+        }
     #endif
 }
