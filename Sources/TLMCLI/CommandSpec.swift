@@ -8,11 +8,15 @@ public struct OptionSpec: Sendable, Equatable {
     public let valueName: String?
     /// One line of help.
     public let summary: String
+    /// Whether the option may be given more than once, each value counting.
+    public let repeatable: Bool
 
-    public init(_ long: String, short: String? = nil, value: String? = nil, _ summary: String) {
+    public init(_ long: String, short: String? = nil, value: String? = nil, repeatable: Bool = false, _ summary: String)
+    {
         self.long = long
         self.short = short
         self.valueName = value
+        self.repeatable = repeatable
         self.summary = summary
     }
 }

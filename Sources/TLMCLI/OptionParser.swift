@@ -1,6 +1,9 @@
 /// What `OptionParser` found.
 struct ParsedOptions {
+    /// The last value given to each option, by long name.
     var values: [String: String] = [:]
+    /// Every value given to a repeatable option, in order.
+    var repeated: [String: [String]] = [:]
     var flags: Set<String> = []
     var operands: [String] = []
     /// Index (in the arguments given) of the first operand, when parsing stopped there.
@@ -49,16 +52,22 @@ enum OptionParser {
                 throw .usage("unknown option '\(name)'", subcommand: spec.name)
             }
             if option.valueName != nil {
+                let value: String
                 if let inlineValue {
-                    result.values[option.long] = inlineValue
+                    value = inlineValue
                 } else if index + 1 < arguments.count, !arguments[index + 1].hasPrefix("--") {
                     // `--target --`: the next option, or `--`, is no value (a negative
                     // number, `-1`, is one, for the validation to refuse by name).
                     index += 1
-                    result.values[option.long] = arguments[index]
+                    value = arguments[index]
                 } else {
                     throw .usage("option '\(option.long)' needs a value (\(option.valueName!))", subcommand: spec.name)
                 }
+                if !option.repeatable, let earlier = result.values[option.long], earlier != value {
+                    throw .usage("option '\(option.long)' given twice ('\(earlier)', '\(value)')", subcommand: spec.name)
+                }
+                result.values[option.long] = value
+                result.repeated[option.long, default: []].append(value)
             } else {
                 if inlineValue != nil {
                     throw .usage("option '\(option.long)' takes no value", subcommand: spec.name)

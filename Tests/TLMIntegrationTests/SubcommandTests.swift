@@ -214,6 +214,9 @@ struct SubcommandTests {
         #expect(run.errorLines.first?.contains("'--target' needs a value") == true)
         let next = try box.tlm(["log", "--target", "--duration", "1", "--exit-code", "0"])
         #expect(next.status == .exited(64))
+        let twice = try box.tlm(["log", "--target", "a", "--target", "b", "--duration", "1", "--exit-code", "0"])
+        #expect(twice.status == .exited(64))
+        #expect(twice.errorLines.first?.contains("'--target' given twice") == true)
         #expect(!box.logExists)
     }
 }

@@ -67,7 +67,7 @@ enum Help {
         let width = labels.map(\.count).max() ?? 0
         var out = ""
         for (label, option) in zip(labels, options) {
-            out += "  " + label.padding(width) + "  " + option.summary + "\n"
+            out += "  " + label.padding(width) + "  " + option.summary + (option.repeatable ? " (repeatable)" : "") + "\n"
         }
         return out
     }
