@@ -10,19 +10,24 @@ let package = Package(
         // The shared recorder module: event model, storage paths, consent, append, read back.
         .library(name: "TLMRecorder", targets: ["TLMRecorder"]),
         .library(name: "TLMSupervisor", targets: ["TLMSupervisor"]),
+        // The report engine: streaming statistics over the log (`tlm report`'s Swift API).
+        .library(name: "TLMReport", targets: ["TLMReport"]),
     ],
     targets: [
         .target(name: "TLMRecorder"),
         .target(name: "TLMSupervisor"),
-        .target(name: "TLMCLI", dependencies: ["TLMRecorder", "TLMSupervisor"]),
+        .target(name: "TLMReport", dependencies: ["TLMRecorder"]),
+        .target(name: "TLMCLI", dependencies: ["TLMRecorder", "TLMSupervisor", "TLMReport"]),
         .executableTarget(name: "tlm", dependencies: ["TLMCLI"]),
         // Test helpers: temporary folders, processes with pipes, pseudo-terminals.
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .target(name: "TLMTestSupport", dependencies: ["TLMSupervisor", "CTestSupport"], path: "Tests/TLMTestSupport"),
         .testTarget(name: "TLMRecorderTests", dependencies: ["TLMRecorder", "TLMTestSupport"]),
+        .testTarget(name: "TLMReportTests", dependencies: ["TLMReport", "TLMRecorder", "TLMTestSupport"]),
         .testTarget(
             name: "TLMIntegrationTests",
-            dependencies: ["tlm", "TLMCLI", "TLMRecorder", "TLMSupervisor", "TLMTestSupport"]
+            dependencies: ["tlm", "TLMCLI", "TLMRecorder", "TLMSupervisor", "TLMTestSupport"],
+            exclude: ["Fixtures"]  // read by path, as a user's files would be
         ),
     ],
     swiftLanguageModes: [.v6]

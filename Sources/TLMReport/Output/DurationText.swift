@@ -1,0 +1,35 @@
+/// Short human forms of durations and rates, as the report's sentences write them.
+public enum DurationText {
+    /// `0ms`, `850ms`, `1.2s`, `41s`, `1m27s`, `2h03m`, `3d04h`.
+    public static func short(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "-" }
+        if seconds < 1 {
+            let milliseconds = Int((seconds * 1000).rounded())
+            if milliseconds < 1000 { return "\(milliseconds)ms" }
+        }
+        if seconds < 9.95 {
+            let tenths = Int((seconds * 10).rounded())
+            return tenths % 10 == 0 ? "\(tenths / 10)s" : "\(tenths / 10).\(tenths % 10)s"
+        }
+        let total = Int(seconds.rounded())
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m\(two(total % 60))s" }
+        if total < 86400 { return "\(total / 3600)h\(two(total % 3600 / 60))m" }
+        return "\(total / 86400)d\(two(total % 86400 / 3600))h"
+    }
+
+    /// A whole percentage: `0.354` → `35%`.
+    public static func percent(_ fraction: Double) -> String {
+        guard fraction.isFinite else { return "-" }
+        return "\(Int((fraction * 100).rounded()))%"
+    }
+
+    /// A number with one decimal: `2.14` → `2.1`.
+    public static func oneDecimal(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return "-" }
+        let tenths = Int((value * 10).rounded())
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
+
+    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

@@ -1,0 +1,59 @@
+import TLMRecorder
+
+/// Writes a `ReportSummary`'s groups as CSV (`tlm report --format csv`): a header row, then one row per group.
+///
+/// Columns (schema 1, in this order):
+///
+/// ```text
+/// group,runs,successes,failures,cancelled,success_rate,failure_rate,cancelled_rate,
+/// total_seconds,mean_seconds,min_seconds,max_seconds,p50_seconds,p95_seconds,p99_seconds,
+/// first_event,last_event
+/// ```
+///
+/// `group` is the target, domain, command, day (`2026-01-31`) or week
+/// (`2026-W05`), empty for the events without a domain (or command). Rows are
+/// `summary.groups`, in its order (the query's `top` applies: 0 for every group).
+/// Seconds to the millisecond, rates as fractions with 4 decimals, instants in
+/// ISO 8601 UTC. Fields are quoted as RFC 4180 says (when they hold a comma, a
+/// double quote, CR or LF; quotes doubled); lines end with LF, as Unix tools expect.
+public enum ReportCSV {
+    /// The header row's column names.
+    public static let columns = [
+        "group", "runs", "successes", "failures", "cancelled", "success_rate", "failure_rate", "cancelled_rate",
+        "total_seconds", "mean_seconds", "min_seconds", "max_seconds", "p50_seconds", "p95_seconds", "p99_seconds",
+        "first_event", "last_event",
+    ]
+
+    /// The header and one row per group, each ending in a newline.
+    public static func encode(_ summary: ReportSummary) -> String {
+        var out = columns.joined(separator: ",") + "\n"
+        for group in summary.groups {
+            let outcomes = group.outcomes
+            let durations = group.durations
+            let fields = [
+                field(group.key ?? ""), String(outcomes.runs), String(outcomes.successes), String(outcomes.failures),
+                String(outcomes.cancelled), JSONWriter.fixed(outcomes.successRate, places: 4),
+                JSONWriter.fixed(outcomes.failureRate, places: 4), JSONWriter.fixed(outcomes.cancelledRate, places: 4),
+                EventEncoder.milliseconds(durations.total), EventEncoder.milliseconds(durations.mean),
+                EventEncoder.milliseconds(durations.minimum), EventEncoder.milliseconds(durations.maximum),
+                EventEncoder.milliseconds(durations.p50), EventEncoder.milliseconds(durations.p95),
+                EventEncoder.milliseconds(durations.p99), group.firstEvent.iso8601, group.lastEvent.iso8601,
+            ]
+            out += fields.joined(separator: ",")
+            out += "\n"
+        }
+        return out
+    }
+
+    /// A field quoted when RFC 4180 requires it.
+    static func field(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            return value
+        }
+        var quoted = "\""
+        for character in value.unicodeScalars {
+            if character == "\"" { quoted += "\"\"" } else { quoted.unicodeScalars.append(character) }
+        }
+        return quoted + "\""
+    }
+}
