@@ -7,7 +7,7 @@
 
 _tlm() {
     local cur=${COMP_WORDS[COMP_CWORD]}
-    local subcommands='run on off status clear log help'
+    local subcommands='run on off status report clear log help'
     COMPREPLY=()
 
     # The subcommand is the first word after `tlm` that is not an option.
@@ -41,6 +41,27 @@ _tlm() {
             ;;
         on | off | clear) options='--help -h' ;;
         status) options='--json --help -h' ;;
+        report)
+            local prev=${COMP_WORDS[COMP_CWORD - 1]}
+            [[ $prev == = ]] && ((COMP_CWORD >= 2)) && prev=${COMP_WORDS[COMP_CWORD - 2]}
+            case $prev in
+                --by)
+                    mapfile -t COMPREPLY < <(compgen -W 'target domain command day week' -- "${cur#=}")
+                    return 0
+                    ;;
+                --format)
+                    mapfile -t COMPREPLY < <(compgen -W 'text json csv' -- "${cur#=}")
+                    return 0
+                    ;;
+                --html | --file)
+                    compopt -o default 2>/dev/null # file names
+                    COMPREPLY=()
+                    return 0
+                    ;;
+                --since | --until | --target | --domain | --command | --top) return 0 ;;
+            esac
+            options='--since --until --target --domain --command --failed --by --top --format --html --file --ascii --help -h'
+            ;;
         log)
             _tlm_after --target --duration --exit-code --domain --command && return 0 # a value: nothing to offer
             options='--target --duration --exit-code --domain --command --help -h'

@@ -88,6 +88,7 @@ complete -c tlm -n __fish_tlm_needs_subcommand -a run -d 'Run COMMAND exactly as
 complete -c tlm -n __fish_tlm_needs_subcommand -a on -d 'Opt in: record events from now on'
 complete -c tlm -n __fish_tlm_needs_subcommand -a off -d 'Opt out: record nothing more (recorded data is kept)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a status -d 'Say whether telemetry is on and why, where data lives, and how much there is'
+complete -c tlm -n __fish_tlm_needs_subcommand -a report -d 'Summarise the recorded runs: counts, failures, durations, activity, what changed'
 complete -c tlm -n __fish_tlm_needs_subcommand -a clear -d 'Delete every file tlm wrote (log and opt-in marker), naming each'
 complete -c tlm -n __fish_tlm_needs_subcommand -a log -d 'Record an event measured outside tlm (when telemetry is on)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a help -d 'Show help for tlm or one subcommand'
@@ -107,6 +108,21 @@ end
 complete -c tlm -n '__fish_tlm_using status' -l json -d 'Print the status as one JSON object'
 complete -c tlm -n '__fish_tlm_using status' -s h -l help -d 'Show help for this subcommand'
 
+# report [OPTIONS]
+complete -c tlm -n '__fish_tlm_using report' -l since -x -d 'Only runs that started at or after WHEN (7d, 12h, 2026-01-01, ISO 8601)'
+complete -c tlm -n '__fish_tlm_using report' -l until -x -d 'Only runs that started before WHEN (same forms)'
+complete -c tlm -n '__fish_tlm_using report' -l target -x -d 'Only this target (repeatable)'
+complete -c tlm -n '__fish_tlm_using report' -l domain -x -d 'Only this domain (repeatable)'
+complete -c tlm -n '__fish_tlm_using report' -l command -x -d 'Only runs of this program'
+complete -c tlm -n '__fish_tlm_using report' -l failed -d 'Only runs that did not succeed'
+complete -c tlm -n '__fish_tlm_using report' -l by -x -a 'target domain command day week' -d 'Group by'
+complete -c tlm -n '__fish_tlm_using report' -l top -x -d 'Show the N largest groups'
+complete -c tlm -n '__fish_tlm_using report' -l format -x -a 'text json csv' -d 'Output format'
+complete -c tlm -n '__fish_tlm_using report' -l html -r -F -d 'Also write a self-contained HTML report to FILE'
+complete -c tlm -n '__fish_tlm_using report' -l file -r -F -d 'Read PATH instead of the log (- for standard input)'
+complete -c tlm -n '__fish_tlm_using report' -l ascii -d 'Draw with ASCII only'
+complete -c tlm -n '__fish_tlm_using report' -s h -l help -d 'Show help for this subcommand'
+
 # log --target NAME --duration SECONDS --exit-code N [--domain NAME] [--command NAME]
 complete -c tlm -n '__fish_tlm_using log' -l target -x -d 'The target (a plain word); required'
 complete -c tlm -n '__fish_tlm_using log' -l duration -x -d 'How long it took, in seconds (1.5); required'
@@ -117,4 +133,4 @@ complete -c tlm -n '__fish_tlm_using log' -s h -l help -d 'Show help for this su
 
 # help [SUBCOMMAND]
 complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -s h -l help -d 'Show help for this subcommand'
-complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -a 'run on off status clear log help'
+complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -a 'run on off status report clear log help'

@@ -64,6 +64,7 @@ public enum CLI {
         case "on": return try OnOff.on(environment)
         case "off": return try OnOff.off(environment)
         case "status": return try Status.main(options, environment)
+        case "report": return try ReportCommand.main(options, environment)
         case "clear": return try Clear.main(environment)
         case "log": return try Log.main(options, environment)
         default: throw .usage("unknown subcommand '\(first)'", subcommand: nil)

@@ -69,6 +69,25 @@ public enum CommandCatalog {
             "status", arguments: "[--json]",
             "Say whether telemetry is on and why, where data lives, and how much there is",
             options: [OptionSpec("--json", "Print the status as one JSON object")]),
+        CommandSpec(
+            "report", arguments: "[OPTIONS]",
+            "Summarise the recorded runs: counts, failures, durations, activity, what changed",
+            options: [
+                OptionSpec(
+                    "--since", value: "WHEN", "Only runs that started at or after WHEN (7d, 12h, 2026-01-01, ISO 8601)"),
+                OptionSpec("--until", value: "WHEN", "Only runs that started before WHEN (a date: to its end)"),
+                OptionSpec("--target", value: "NAME", repeatable: true, "Only this target"),
+                OptionSpec("--domain", value: "NAME", repeatable: true, "Only this domain"),
+                OptionSpec("--command", value: "NAME", "Only runs of this program"),
+                OptionSpec("--failed", "Only runs that did not succeed (failed or cancelled)"),
+                OptionSpec("--by", value: "GROUP", "Group by target (default), domain, command, day or week"),
+                OptionSpec("--top", value: "N", "Show the N largest groups (default 15; 0: all)"),
+                OptionSpec("--format", value: "FORMAT", "text (default), json or csv"),
+                OptionSpec("--html", value: "FILE", "Write a self-contained HTML report with SVG charts to FILE"),
+                OptionSpec(
+                    "--file", value: "PATH", repeatable: true, "Read PATH instead of the log (- for standard input)"),
+                OptionSpec("--ascii", "Draw with ASCII characters only"),
+            ]),
         CommandSpec("clear", "Delete every file tlm wrote (log and opt-in marker), naming each", options: []),
         CommandSpec(
             "log", arguments: "--target NAME --duration SECONDS --exit-code N [OPTIONS]",

@@ -47,6 +47,20 @@ public final class TemporaryFolder: @unchecked Sendable {
     }
 
     public func exists(_ name: String) -> Bool { mode(name) != nil }
+
+    /// The names in a folder (relative to this one), sorted, without `.` and `..`.
+    public func list(_ name: String) throws -> [String] {
+        guard let folder = opendir(path + "/" + name) else { throw Spawned.Failure(description: "cannot list \(name)") }
+        defer { closedir(folder) }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if entryName != "." && entryName != ".." { names.append(entryName) }
+        }
+        return names.sorted()
+    }
 }
 
 /// Reads a whole file.

@@ -1,0 +1,160 @@
+import TLMRecorder
+import TLMReport
+
+/// The HTML report: the text report's six sections, each with one SVG chart
+/// and a table, in one self-contained page (`HTMLPage`).
+struct HTMLReport {
+    let summary: ReportSummary
+
+    var kind: String { summary.query.grouping.rawValue }
+
+    func render() -> String {
+        let totals = summary.totals
+        var subtitle = "\(Human.count(totals.events)) run\(totals.events == 1 ? "" : "s")"
+        if let first = totals.firstEvent, let last = totals.lastEvent {
+            subtitle +=
+                ", " + CalendarDay(containing: first).iso8601 + " → " + CalendarDay(containing: last).iso8601
+                + " (UTC)"
+        }
+        let filters = TextReport(summary: summary, style: .plain).filterDescription()
+        if !filters.isEmpty { subtitle += "; filters: " + filters }
+        return HTMLPage(
+            title: "tlm report", subtitle: subtitle,
+            sections: [invocations(), outcomes(), durations(), activity(), changes(), totalsSection()]
+        ).render()
+    }
+
+    /// Every group shown, then the others added up, as (label, outcomes, durations).
+    var rows: [(label: String, outcomes: OutcomeCounts, durations: DurationStatistics)] {
+        var rows = summary.groups.map { ($0.label, $0.outcomes, $0.durations) }
+        if let other = summary.otherGroups {
+            rows.append(("(\(other.groupCount) more)", other.outcomes, other.durations))
+        }
+        return rows
+    }
+
+    func invocations() -> HTMLPage.Section {
+        let bars = rows.map {
+            SVG.Bar(
+                label: $0.label, value: Double($0.outcomes.runs), caption: Human.count($0.outcomes.runs),
+                alert: Double($0.outcomes.failures + $0.outcomes.cancelled))
+        }
+        return HTMLPage.Section(
+            id: "invocations", heading: "Invocations per \(kind)",
+            lead: "Runs per \(kind); the part that did not succeed is drawn in red.",
+            chart: SVG.horizontalBars(bars, title: "Invocations per \(kind)"),
+            table: [[kind, "runs"]] + rows.map { [$0.label, Human.count($0.outcomes.runs)] },
+            numericColumns: [1])
+    }
+
+    func outcomes() -> HTMLPage.Section {
+        let overall = summary.totals.outcomes
+        let chart = SVG.split(
+            [
+                ("succeeded", overall.successes, "ok"), ("failed", overall.failures, "alert"),
+                ("cancelled", overall.cancelled, "cancel"),
+            ], title: "Success and failure, overall")
+        var table = [[kind, "runs", "succeeded", "failed", "cancelled", "success rate"]]
+        table += rows.map {
+            [
+                $0.label, Human.count($0.outcomes.runs), Human.count($0.outcomes.successes),
+                Human.count($0.outcomes.failures), Human.count($0.outcomes.cancelled),
+                Human.percent($0.outcomes.successRate),
+            ]
+        }
+        return HTMLPage.Section(
+            id: "outcomes", heading: "Success and failure",
+            lead: "Overall: \(Human.percent(overall.successRate)) succeeded, \(Human.percent(overall.failureRate)) "
+                + "failed, \(Human.percent(overall.cancelledRate)) cancelled (died of a signal).",
+            chart: chart, table: table, numericColumns: [1, 2, 3, 4, 5])
+    }
+
+    func durations() -> HTMLPage.Section {
+        let bars = rows.map {
+            SVG.Bar(label: $0.label, value: $0.durations.mean, caption: DurationText.short($0.durations.mean))
+        }
+        var table = [[kind, "average", "p50", "p95", "p99", "min", "max", "total"]]
+        table += rows.map { row in
+            let d = row.durations
+            return [row.label] + [d.mean, d.p50, d.p95, d.p99, d.minimum, d.maximum, d.total].map(DurationText.short)
+        }
+        return HTMLPage.Section(
+            id: "durations", heading: "Duration per \(kind)",
+            lead: "Average duration drawn; percentiles within 1% of the exact value.",
+            chart: SVG.horizontalBars(bars, title: "Average duration per \(kind)"), table: table,
+            numericColumns: Set(1...7))
+    }
+
+    func activity() -> HTMLPage.Section {
+        var buckets = summary.activity.daily()
+        var unit = "day"
+        if buckets.count > 120 {
+            buckets = summary.activity.weekly()
+            unit = "week"
+        }
+        let chart = SVG.columns(
+            buckets.map(\.runs), alerts: buckets.map { $0.failures + $0.cancelled },
+            firstLabel: buckets.first?.label ?? "", lastLabel: buckets.last?.label ?? "",
+            title: "Runs per \(unit), failures in red")
+        let busiest = buckets.sorted { $0.runs > $1.runs }.prefix(5)
+        var table = [[unit, "runs", "failed", "cancelled"]]
+        table += busiest.map { [$0.label, Human.count($0.runs), Human.count($0.failures), Human.count($0.cancelled)] }
+        return HTMLPage.Section(
+            id: "activity", heading: "Activity over time",
+            lead: "Runs per \(unit); the busiest \(unit)s below.", chart: chart, table: table,
+            numericColumns: [1, 2, 3])
+    }
+
+    func changes() -> HTMLPage.Section {
+        let changes = summary.changes
+        let comparable = changes.targets.filter(\.isComparable)
+        let bars = comparable.map { change -> SVG.Bar in
+            let ratio = change.p50Ratio ?? 1
+            return SVG.Bar(
+                label: change.target, value: ratio, caption: DurationText.oneDecimal(ratio) + "× p50",
+                alert: change.isSlower ? ratio : 0)
+        }
+        var table = [
+            ["target", "runs before", "runs since", "p50 before", "p50 since", "failures before", "failures since"]
+        ]
+        table += changes.targets.map { change in
+            [
+                change.target, Human.count(change.previous.runs), Human.count(change.recent.runs),
+                change.previous.p50.map(DurationText.short) ?? "-", change.recent.p50.map(DurationText.short) ?? "-",
+                change.previous.failureRate.map(DurationText.percent) ?? "-",
+                change.recent.failureRate.map(DurationText.percent) ?? "-",
+            ]
+        }
+        let notable = changes.notable.map { $0.sentence() }
+        let from = CalendarDay(containing: changes.recentStart).iso8601
+        return HTMLPage.Section(
+            id: "changes", heading: "What changed",
+            lead: "The 7 days from \(from) against the 7 before. "
+                + (notable.isEmpty ? "Nothing notable." : notable.joined(separator: " · ")),
+            chart: SVG.horizontalBars(
+                bars, title: "Recent p50 over previous p50, per target (red: 1.5× slower or more)"),
+            table: table, numericColumns: Set(1...6))
+    }
+
+    func totalsSection() -> HTMLPage.Section {
+        let totals = summary.totals
+        let chart = SVG.split(
+            [
+                ("valid events read", totals.eventsRead, "bar"),
+                ("malformed lines skipped", totals.malformedLines, "alert"),
+            ],
+            title: "Lines read")
+        return HTMLPage.Section(
+            id: "totals", heading: "Totals", chart: chart,
+            table: [
+                ["", "value"],
+                ["events", Human.count(totals.events)],
+                ["events read", Human.count(totals.eventsRead)],
+                ["malformed lines skipped", Human.count(totals.malformedLines)],
+                ["unique targets", Human.count(totals.uniqueTargets)],
+                ["time tracked", DurationText.short(totals.trackedSeconds)],
+                ["first event", totals.firstEvent?.iso8601 ?? "-"],
+                ["last event", totals.lastEvent?.iso8601 ?? "-"],
+            ], numericColumns: [1])
+    }
+}

@@ -1,0 +1,240 @@
+import TLMRecorder
+import TLMReport
+
+/// The terminal report: six sections drawn from a `ReportSummary`, sized to
+/// the terminal, coloured only when `TerminalStyle` allows, ASCII when asked.
+struct TextReport {
+    let summary: ReportSummary
+    let style: TerminalStyle
+
+    /// The name of a group's kind, for headings: `target`, `domain`, …
+    var kind: String { summary.query.grouping.rawValue }
+
+    func render() -> String {
+        var out = header()
+        out += invocations()
+        out += outcomes()
+        out += durations()
+        out += activity()
+        out += changes()
+        out += totals()
+        return out
+    }
+
+    // MARK: - Sections
+
+    func header() -> String {
+        let totals = summary.totals
+        var line = "tlm report: \(Human.count(totals.events)) run\(totals.events == 1 ? "" : "s")"
+        if let first = totals.firstEvent, let last = totals.lastEvent {
+            line +=
+                ", " + CalendarDay(containing: first).iso8601 + arrow + CalendarDay(containing: last).iso8601 + " (UTC)"
+        }
+        var out = style.bold(line) + "\n"
+        let filters = filterDescription()
+        if !filters.isEmpty { out += style.dim("filters: " + filters) + "\n" }
+        return out
+    }
+
+    func invocations() -> String {
+        var out = heading("Invocations per \(kind)")
+        guard !summary.groups.isEmpty else { return out + "  no runs\n" }
+        let rows = summary.groups.map { ($0.label, $0.outcomes.runs) } + otherRow { $0.outcomes.runs }
+        let nameWidth = labelWidth(rows.map(\.0))
+        let countWidth = rows.map { Human.count($0.1).count }.max() ?? 1
+        let barWidth = max(style.width - 2 - nameWidth - 2 - countWidth - 2, 10)
+        let maximum = Double(rows.map(\.1).max() ?? 0)
+        for (label, runs) in rows {
+            let bar = Charts.bar(Double(runs), of: maximum, width: barWidth, unicode: style.unicode)
+            out += "  " + pad(label, nameWidth) + "  " + Charts.right(Human.count(runs), countWidth) + "  "
+            out += style.cyan(bar) + "\n"
+        }
+        return out
+    }
+
+    func outcomes() -> String {
+        var out = heading("Success and failure")
+        let overall = summary.totals.outcomes
+        guard overall.runs > 0 else { return out + "  no runs\n" }
+        out += "  overall: " + style.green("\(Human.count(overall.successes)) succeeded") + " ("
+        out += Human.percent(overall.successRate) + "), "
+        out += failureText("\(Human.count(overall.failures)) failed", overall.failures) + " ("
+        out += Human.percent(overall.failureRate) + "), "
+        out += "\(Human.count(overall.cancelled)) cancelled (" + Human.percent(overall.cancelledRate) + ")\n\n"
+        var table: [[String]] = [[kind, "runs", "ok", "failed", "cancelled", "success"]]
+        for group in summary.groups {
+            let o = group.outcomes
+            table.append([
+                group.label, Human.count(o.runs), Human.count(o.successes), Human.count(o.failures),
+                Human.count(o.cancelled), Human.percent(o.successRate),
+            ])
+        }
+        if let other = summary.otherGroups {
+            let o = other.outcomes
+            table.append([
+                othersLabel(other.groupCount), Human.count(o.runs), Human.count(o.successes), Human.count(o.failures),
+                Human.count(o.cancelled), Human.percent(o.successRate),
+            ])
+        }
+        out += layout(table) { row, column, text in
+            column == 3 && row > 0 && text != "0" ? style.red(text) : text
+        }
+        return out
+    }
+
+    func durations() -> String {
+        var out = heading("Duration per \(kind)")
+        guard !summary.groups.isEmpty else { return out + "  no runs\n" }
+        var table: [[String]] = [[kind, "avg", "p50", "p95", "p99", "min", "max", "total"]]
+        var means: [Double] = []
+        func row(_ label: String, _ d: DurationStatistics) {
+            table.append(
+                [label] + [d.mean, d.p50, d.p95, d.p99, d.minimum, d.maximum, d.total].map(DurationText.short))
+            means.append(d.mean)
+        }
+        for group in summary.groups { row(group.label, group.durations) }
+        if let other = summary.otherGroups { row(othersLabel(other.groupCount), other.durations) }
+        let lines = layout(table) { _, _, text in text }.split(separator: "\n", omittingEmptySubsequences: false)
+        let tableWidth = lines.first.map { $0.count } ?? 0
+        let barWidth = style.width - tableWidth - 2
+        let maximum = means.max() ?? 0
+        for (index, line) in lines.enumerated() where !line.isEmpty {
+            out += line
+            if barWidth >= 8, index > 0, index - 1 < means.count {
+                out +=
+                    "  "
+                    + style.cyan(Charts.bar(means[index - 1], of: maximum, width: barWidth, unicode: style.unicode))
+            } else if barWidth >= 8, index == 0 {
+                out += "  " + "avg"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    func activity() -> String {
+        let available = max(style.width - 4, 20)
+        var buckets = summary.activity.daily()
+        var unit = "day"
+        if buckets.count > available {
+            buckets = summary.activity.weekly()
+            unit = "week"
+        }
+        var out = heading("Activity (runs per \(unit))")
+        guard let first = buckets.first else { return out + "  no runs\n" }
+        var shownFrom = first
+        if buckets.count > available {
+            buckets = Array(buckets.suffix(available))
+            shownFrom = buckets[0]
+            out += style.dim("  the last \(available) \(unit)s") + "\n"
+        }
+        out += "  " + style.cyan(Charts.sparkline(buckets.map(\.runs), unicode: style.unicode)) + "\n"
+        let marks = buckets.map { $0.failures + $0.cancelled > 0 ? (style.unicode ? "•" : "!") : " " }.joined()
+        if marks.contains(where: { $0 != " " }) {
+            out += "  " + style.red(String(marks.reversed().drop(while: { $0 == " " }).reversed())) + "\n"
+        }
+        let last = buckets[buckets.count - 1]
+        let span = shownFrom.label + arrow + last.label
+        let peak = buckets.max { $0.runs < $1.runs }!
+        let failedPeriods = buckets.filter { $0.failures + $0.cancelled > 0 }.count
+        out += "  " + span + "; busiest \(peak.label) (\(Human.count(peak.runs)) runs)"
+        if failedPeriods > 0 {
+            out += "; " + failureText("\(failedPeriods) \(unit)\(failedPeriods == 1 ? "" : "s") with failures", 1)
+            out += " (" + (style.unicode ? "•" : "!") + ")"
+        }
+        return out + "\n"
+    }
+
+    func changes() -> String {
+        let changes = summary.changes
+        let from = CalendarDay(containing: changes.recentStart).iso8601
+        var out = heading("What changed (the 7 days from \(from) against the 7 before)")
+        let notable = changes.notable
+        if notable.isEmpty {
+            let compared = changes.targets.filter(\.isComparable).count
+            if compared == 0 {
+                return out + "  too few runs to compare (at least \(ReportChanges.minimumRuns) in each week)\n"
+            }
+            return out + "  nothing notable among \(compared) target\(compared == 1 ? "" : "s") compared\n"
+        }
+        for change in notable {
+            let sentence = change.sentence(unicode: style.unicode)
+            out += "  " + (change.isSlower || change.failsMore ? style.yellow(sentence) : style.green(sentence)) + "\n"
+        }
+        return out
+    }
+
+    func totals() -> String {
+        let totals = summary.totals
+        var out = heading("Totals")
+        var events = Human.count(totals.events)
+        if totals.eventsRead != totals.events { events += " of \(Human.count(totals.eventsRead)) read" }
+        if totals.malformedLines > 0 {
+            events += " (\(Human.count(totals.malformedLines)) malformed line"
+            events += "\(totals.malformedLines == 1 ? "" : "s") skipped)"
+        }
+        let rows: [(String, String)] = [
+            ("events", events),
+            ("targets", Human.count(totals.uniqueTargets)),
+            ("time tracked", DurationText.short(totals.trackedSeconds)),
+            ("first event", totals.firstEvent?.iso8601 ?? "-"),
+            ("last event", totals.lastEvent?.iso8601 ?? "-"),
+        ]
+        for (name, value) in rows { out += "  " + pad(name, 13) + value + "\n" }
+        return out
+    }
+
+    // MARK: - Helpers
+
+    var arrow: String { style.unicode ? " → " : " -> " }
+
+    func heading(_ text: String) -> String { "\n" + style.bold(text) + "\n" }
+
+    func failureText(_ text: String, _ count: Int) -> String { count > 0 ? style.red(text) : text }
+
+    func othersLabel(_ count: Int) -> String { "(\(count) more)" }
+
+    func otherRow(_ value: (OtherGroups) -> Int) -> [(String, Int)] {
+        summary.otherGroups.map { [(othersLabel($0.groupCount), value($0))] } ?? []
+    }
+
+    /// The width of the name column: the longest label, within bounds.
+    func labelWidth(_ labels: [String]) -> Int {
+        min(max(labels.map(\.count).max() ?? 0, 6), max(style.width / 3, 12))
+    }
+
+    func pad(_ text: String, _ width: Int) -> String {
+        Charts.fit(text, width, unicode: style.unicode).padding(width)
+    }
+
+    /// A table: the first column left-aligned (and cut to fit), the others
+    /// right-aligned; `paint` colours a cell after it has been padded.
+    func layout(_ rows: [[String]], paint: (Int, Int, String) -> String) -> String {
+        guard let columns = rows.first?.count else { return "" }
+        var widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        widths[0] = min(widths[0], max(style.width / 3, 12))
+        var out = ""
+        for (rowIndex, row) in rows.enumerated() {
+            var line = "  " + pad(row[0], widths[0])
+            for column in 1..<columns {
+                let cell = Charts.right(row[column], widths[column])
+                line += "  " + (rowIndex == 0 ? cell : paint(rowIndex, column, cell))
+            }
+            out += (rowIndex == 0 ? style.dim(line) : line) + "\n"
+        }
+        return out
+    }
+
+    /// The query's filters, in words: `target apply, since 2026-01-01T00:00:00.000+00:00`.
+    func filterDescription() -> String {
+        let query = summary.query
+        var parts: [String] = []
+        if let since = query.since { parts.append("since " + since.iso8601) }
+        if let until = query.until { parts.append("until " + until.iso8601) }
+        if !query.targets.isEmpty { parts.append("target " + query.targets.joined(separator: ", ")) }
+        if !query.domains.isEmpty { parts.append("domain " + query.domains.joined(separator: ", ")) }
+        if let command = query.command { parts.append("command " + command) }
+        if query.failedOnly { parts.append("failed runs only") }
+        return parts.joined(separator: "; ")
+    }
+}
