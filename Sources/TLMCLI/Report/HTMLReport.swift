@@ -80,7 +80,7 @@ struct HTMLReport {
         }
         return HTMLPage.Section(
             id: "durations", heading: "Duration per \(kind)",
-            lead: "Average duration drawn; percentiles within 1% of the exact value.",
+            lead: "Average duration drawn; nearest-rank percentiles, exact up to 32 runs, else within 0.4%.",
             chart: SVG.horizontalBars(bars, title: "Average duration per \(kind)"), table: table,
             numericColumns: Set(1...7))
     }
@@ -93,7 +93,7 @@ struct HTMLReport {
             unit = "week"
         }
         let chart = SVG.columns(
-            buckets.map(\.runs), alerts: buckets.map { $0.failures + $0.cancelled },
+            buckets.map(\.runs), alerts: buckets.map(\.failures),
             firstLabel: buckets.first?.label ?? "", lastLabel: buckets.last?.label ?? "",
             title: "Runs per \(unit), failures in red")
         let busiest = buckets.sorted { $0.runs > $1.runs }.prefix(5)
@@ -101,7 +101,7 @@ struct HTMLReport {
         table += busiest.map { [$0.label, Human.count($0.runs), Human.count($0.failures), Human.count($0.cancelled)] }
         return HTMLPage.Section(
             id: "activity", heading: "Activity over time",
-            lead: "Runs per \(unit); the busiest \(unit)s below.", chart: chart, table: table,
+            lead: "Runs per \(unit), failures in red (cancelled runs are not failures); the busiest \(unit)s below.", chart: chart, table: table,
             numericColumns: [1, 2, 3])
     }
 

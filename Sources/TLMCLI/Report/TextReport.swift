@@ -129,14 +129,14 @@ struct TextReport {
             out += style.dim("  the last \(available) \(unit)s") + "\n"
         }
         out += "  " + style.cyan(Charts.sparkline(buckets.map(\.runs), unicode: style.unicode)) + "\n"
-        let marks = buckets.map { $0.failures + $0.cancelled > 0 ? (style.unicode ? "•" : "!") : " " }.joined()
+        let marks = buckets.map { $0.failures > 0 ? (style.unicode ? "•" : "!") : " " }.joined()
         if marks.contains(where: { $0 != " " }) {
             out += "  " + style.red(String(marks.reversed().drop(while: { $0 == " " }).reversed())) + "\n"
         }
         let last = buckets[buckets.count - 1]
         let span = shownFrom.label + arrow + last.label
         let peak = buckets.max { $0.runs < $1.runs }!
-        let failedPeriods = buckets.filter { $0.failures + $0.cancelled > 0 }.count
+        let failedPeriods = buckets.filter { $0.failures > 0 }.count
         out += "  " + span + "; busiest \(peak.label) (\(Human.count(peak.runs)) runs)"
         if failedPeriods > 0 {
             out += "; " + failureText("\(failedPeriods) \(unit)\(failedPeriods == 1 ? "" : "s") with failures", 1)
