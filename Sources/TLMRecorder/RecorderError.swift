@@ -26,13 +26,13 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .relativeHome(let path):
             return "TLM_HOME must be an absolute path, not '\(path)'"
         case .cannotCreateFolder(let path, let code):
-            return "cannot create \(path): \(POSIX.describe(code))"
+            return "cannot create \(path): \(SystemMessage.describe(code))"
         case .cannotWrite(let path, let code):
-            return "cannot write \(path): \(POSIX.describe(code))"
+            return "cannot write \(path): \(SystemMessage.describe(code))"
         case .cannotRead(let path, let code):
-            return "cannot read \(path): \(POSIX.describe(code))"
+            return "cannot read \(path): \(SystemMessage.describe(code))"
         case .cannotRemove(let path, let code):
-            return "cannot remove \(path): \(POSIX.describe(code))"
+            return "cannot remove \(path): \(SystemMessage.describe(code))"
         case .notARegularFile(let path):
             return "cannot use \(path): not a regular file"
         case .notAPlainWord(let field, let value):

@@ -201,7 +201,7 @@ struct SubcommandTests {
         for arguments in [["status"], ["--version"], ["help"], ["run", "--help"], ["status", "--json"]] {
             let run = try box.direct(["sh", "-c", "exec \"$0\" \"$@\" >/dev/full", TLMBinary.path] + arguments)
             #expect(run.status == .exited(1), "\(arguments)")
-            #expect(run.errorLines == ["tlm: cannot write to standard output: No space left on device"], "\(arguments)")
+            #expect(run.errorLines == ["tlm: cannot write to standard output: no space left on device"], "\(arguments)")
         }
     }
 

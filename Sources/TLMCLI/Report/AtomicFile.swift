@@ -1,3 +1,5 @@
+import TLMRecorder
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -43,6 +45,6 @@ enum AtomicFile {
     }
 
     private static func failure(_ path: String, _ code: Int32) -> CLIError {
-        .failure("cannot write \(path): \(String(cString: strerror(code)))")
+        .failure("cannot write \(path): \(SystemMessage.describe(code))")
     }
 }

@@ -101,7 +101,8 @@ struct HTMLReport {
         table += busiest.map { [$0.label, Human.count($0.runs), Human.count($0.failures), Human.count($0.cancelled)] }
         return HTMLPage.Section(
             id: "activity", heading: "Activity over time",
-            lead: "Runs per \(unit), failures in red (cancelled runs are not failures); the busiest \(unit)s below.", chart: chart, table: table,
+            lead: "Runs per \(unit), failures in red (cancelled runs are not failures); the busiest \(unit)s below.",
+            chart: chart, table: table,
             numericColumns: [1, 2, 3])
     }
 

@@ -6,17 +6,6 @@
 
 /// Small wrappers over the C library, shared by the recorder's files.
 enum POSIX {
-    /// The system's description of an errno value, lower-cased first letter
-    /// ("read-only file system"), as it reads in the middle of a sentence.
-    static func describe(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        var message = String(cString: text)
-        if let first = message.first, first.isUppercase, !message.dropFirst().prefix(1).allSatisfy(\.isUppercase) {
-            message = first.lowercased() + message.dropFirst()
-        }
-        return message
-    }
-
     /// `lstat`, or nil when the path does not exist or cannot be examined.
     static func lstatInfo(_ path: String) -> stat? {
         var info = stat()

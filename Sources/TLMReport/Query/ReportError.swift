@@ -48,20 +48,9 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyRange(let since, let until):
             return "--since (\(since.iso8601)) must be before --until (\(until.iso8601))"
         case .cannotRead(let path, let code):
-            return "cannot read \(path): \(Self.describe(code))"
+            return "cannot read \(path): \(SystemMessage.describe(code))"
         case .notARegularFile(let path):
             return "cannot use \(path): not a regular file"
         }
-    }
-
-    /// The system's description of an errno value with a lower-case first letter
-    /// ("no such file or directory"), as it reads in the middle of a sentence.
-    static func describe(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        var message = String(cString: text)
-        if let first = message.first, first.isUppercase, !message.dropFirst().prefix(1).allSatisfy(\.isUppercase) {
-            message = first.lowercased() + message.dropFirst()
-        }
-        return message
     }
 }
