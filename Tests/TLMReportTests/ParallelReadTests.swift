@@ -90,7 +90,7 @@ struct ParallelReadTests {
             for range in ranges where range.lowerBound > 0 { #expect(bytes[Int(range.lowerBound) - 1] == 0x0A) }
             var lines: [String] = []
             for range in ranges {
-                _ = FileChunks.forEachLine(
+                _ = LineReader().forEachLine(
                     in: fd, range: range, { lines.append(String(decoding: $0, as: UTF8.self)) }, oversized: {})
             }
             #expect(lines == text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))

@@ -295,14 +295,14 @@ struct JSONScanner {
             position += 1
         } else {
             while position < bytes.count, isDigit(bytes[position]) {
-                accumulate(bytes[position], &mantissa, &significant, &exponent, fractional: false)
+                DecimalDigits.accumulate(bytes[position], &mantissa, &significant, &exponent, fractional: false)
                 position += 1
             }
         }
         if take(0x2E) {
             guard position < bytes.count, isDigit(bytes[position]) else { return nil }
             while position < bytes.count, isDigit(bytes[position]) {
-                accumulate(bytes[position], &mantissa, &significant, &exponent, fractional: true)
+                DecimalDigits.accumulate(bytes[position], &mantissa, &significant, &exponent, fractional: true)
                 position += 1
             }
         }
@@ -316,9 +316,9 @@ struct JSONScanner {
         }
         // Exact fast path (Clinger): an integer mantissa below 2^53 scaled by a power of ten
         // that is itself exact gives the correctly rounded double with one operation.
-        if !hasExponent, significant <= 15, exponent >= -22 {
-            var value = Double(mantissa)
-            if exponent < 0 { value /= Self.powersOfTen[-exponent] }
+        if !hasExponent,
+            let value = DecimalDigits.exactValue(mantissa: mantissa, significant: significant, exponent: exponent)
+        {
             return negative ? -value : value
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
@@ -351,28 +351,6 @@ struct JSONScanner {
     }
 
     private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-
-    private func accumulate(
-        _ c: UInt8, _ mantissa: inout UInt64, _ significant: inout Int, _ exponent: inout Int, fractional: Bool
-    ) {
-        if mantissa == 0 && c == 48 {
-            if fractional { exponent -= 1 }
-            return
-        }
-        significant += 1
-        if significant <= 19 {
-            mantissa = mantissa * 10 + UInt64(c - 48)
-            if fractional { exponent -= 1 }
-        } else if !fractional {
-            exponent += 1
-        }
-    }
-
-    private static let powersOfTen: [Double] = (0...22).map { k in
-        var value = 1.0
-        for _ in 0..<k { value *= 10 }
-        return value
-    }
 
     /// Skips any JSON value, to a bounded depth.
     mutating func skipValue(depth: Int) -> Bool {

@@ -18,19 +18,24 @@ public struct LineReader {
     }
 
     /// Calls `line` for each line (without its newline) and `oversized` for each
-    /// line too long to deliver. Returns 0, or the errno of a failed read.
+    /// line too long to deliver. Reads `fd` from its current offset to its end
+    /// with `read`, or, given a `range`, only those bytes with `pread` (the
+    /// descriptor's offset untouched, so that several threads can each read a
+    /// range of one file). Returns 0, or the errno of a failed read.
     public func forEachLine(
-        in fd: Int32, _ line: (UnsafeRawBufferPointer) -> Void, oversized: () -> Void = {}
+        in fd: Int32, range: Range<Int64>? = nil, _ line: (UnsafeRawBufferPointer) -> Void,
+        oversized: () -> Void = {}
     ) -> Int32 {
         let capacity = maximumLineLength
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
         let base = buffer.baseAddress!
+        var offset = range?.lowerBound ?? 0  // with a range: the next byte to read
         var start = 0  // first byte of the line being assembled
         var end = 0  // end of the bytes read so far
         var skipping = false  // inside a line too long to keep
 
-        while true {
+        while range.map({ offset < $0.upperBound }) ?? true {
             if end == capacity {
                 if start == 0 {
                     // The line fills the whole buffer: drop what we have and skip to its end.
@@ -43,12 +48,18 @@ public struct LineReader {
                     start = 0
                 }
             }
-            let count = read(fd, base + end, capacity - end)
+            let count: Int
+            if let range {
+                count = pread(fd, base + end, Int(min(Int64(capacity - end), range.upperBound - offset)), off_t(offset))
+            } else {
+                count = read(fd, base + end, capacity - end)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 return errno
             }
-            if count == 0 { break }
+            if count == 0 { break }  // the end of the file (or, with a range, the file shrank)
+            offset += Int64(count)
             var scan = end
             end += count
             while scan < end, let newline = memchr(base + scan, 0x0A, end - scan) {

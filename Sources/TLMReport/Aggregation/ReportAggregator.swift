@@ -153,7 +153,7 @@ public struct ReportAggregator: Sendable {
     /// Reads the lines of one range of a regular file; returns 0 or an errno.
     mutating func readRange(_ fd: Int32, _ range: Range<Int64>) -> Int32 {
         var oversized = 0
-        let code = FileChunks.forEachLine(in: fd, range: range, { add(line: $0) }, oversized: { oversized += 1 })
+        let code = LineReader().forEachLine(in: fd, range: range, { add(line: $0) }, oversized: { oversized += 1 })
         malformedLines += oversized
         return code
     }

@@ -16,8 +16,9 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The day of a calendar date; nil when it does not exist (`2026-02-30`).
     public init?(year: Int, month: Int, day: Int) {
-        guard month >= 1, month <= 12, day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
-        daysSinceEpoch = Self.days(fromCivil: Int64(year), Int64(month), Int64(day))
+        guard month >= 1, month <= 12, day >= 1, day <= CivilCalendar.daysIn(month: Int64(month), year: Int64(year))
+        else { return nil }
+        daysSinceEpoch = CivilCalendar.days(fromCivil: Int64(year), Int64(month), Int64(day))
     }
 
     /// Parses `YYYY-MM-DD` exactly.
@@ -46,7 +47,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Year, month (1–12) and day of the month (1–31).
     public var date: (year: Int, month: Int, day: Int) {
-        let (y, m, d) = Self.civil(fromDays: daysSinceEpoch)
+        let (y, m, d) = CivilCalendar.civil(fromDays: daysSinceEpoch)
         return (Int(y), Int(m), Int(d))
     }
 
@@ -84,37 +85,6 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 
     static func floorModulo(_ a: Int64, _ b: Int64) -> Int64 { a - floorDivide(a, b) * b }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01.
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
 
 /// An ISO 8601 week: Monday to Sunday (UTC), numbered 1–53 within its
@@ -142,7 +112,7 @@ public struct ISOWeek: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The Monday of week 1: the week that holds January 4th.
     static func firstMonday(ofYear year: Int) -> CalendarDay {
-        let january4 = CalendarDay(daysSinceEpoch: CalendarDay.days(fromCivil: Int64(year), 1, 4))
+        let january4 = CalendarDay(daysSinceEpoch: CivilCalendar.days(fromCivil: Int64(year), 1, 4))
         return january4.addingDays(Int64(1 - january4.weekday))
     }
 }

@@ -169,9 +169,9 @@ struct FastLineScanner {
             } else {
                 guard p[4] == 0x2D, p[7] == 0x2D, let year = digits(p, 4), let month = digits(p + 5, 2),
                     let day = digits(p + 8, 2), month >= 1, month <= 12, day >= 1,
-                    day <= FastLineScanner.daysIn(month: month, year: year)
+                    day <= CivilCalendar.daysIn(month: month, year: year)
                 else { return nil }
-                days = CalendarDay.days(fromCivil: year, month, day)
+                days = CivilCalendar.days(fromCivil: year, month, day)
                 scanner.cachedDateHead = head
                 scanner.cachedDateTail = tail
                 scanner.cachedDays = days
@@ -279,14 +279,14 @@ struct FastLineScanner {
                 position += 1
             } else {
                 while position < end, isDigit(base[position]) {
-                    accumulate(base[position], &mantissa, &significant, &exponent, fractional: false)
+                    DecimalDigits.accumulate(base[position], &mantissa, &significant, &exponent, fractional: false)
                     position += 1
                 }
             }
             if take(0x2E) {
                 guard position < end, isDigit(base[position]) else { return nil }
                 while position < end, isDigit(base[position]) {
-                    accumulate(base[position], &mantissa, &significant, &exponent, fractional: true)
+                    DecimalDigits.accumulate(base[position], &mantissa, &significant, &exponent, fractional: true)
                     position += 1
                 }
             }
@@ -294,10 +294,7 @@ struct FastLineScanner {
             if position < end, base[position] == 0x65 || base[position] == 0x45 || isDigit(base[position]) {
                 return nil
             }
-            guard significant <= 15, exponent >= -22 else { return nil }
-            var value = Double(mantissa)
-            if exponent < 0 { value /= Self.powersOfTen[-exponent] }
-            return value
+            return DecimalDigits.exactValue(mantissa: mantissa, significant: significant, exponent: exponent)
         }
 
         /// `-?(0|[1-9][0-9]*)` with at most 18 digits, not followed by `.`, `e` or a digit.
@@ -328,33 +325,5 @@ struct FastLineScanner {
 
         @inline(__always)
         func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
-
-        /// The same digit accumulation as `EventParser`'s, so that the values are identical.
-        @inline(__always)
-        func accumulate(
-            _ c: UInt8, _ mantissa: inout UInt64, _ significant: inout Int, _ exponent: inout Int, fractional: Bool
-        ) {
-            if mantissa == 0 && c == 48 {
-                if fractional { exponent -= 1 }
-                return
-            }
-            significant += 1
-            if significant <= 19 {
-                mantissa = mantissa * 10 + UInt64(c - 48)
-                if fractional { exponent -= 1 }
-            } else if !fractional {
-                exponent += 1
-            }
-        }
-
-        static let powersOfTen: [Double] = (0...22).map { k in
-            var value = 1.0
-            for _ in 0..<k { value *= 10 }
-            return value
-        }
-    }
-
-    static func daysIn(month: Int64, year: Int64) -> Int64 {
-        Int64(CalendarDay.daysIn(month: Int(month), year: Int(year)))
     }
 }
