@@ -14,7 +14,7 @@ let package = Package(
         .library(name: "TLMReport", targets: ["TLMReport"]),
     ],
     targets: [
-        .target(name: "TLMRecorder"),
+        .target(name: "TLMRecorder", exclude: ["Logbook/logbook-v1.schema.json"]),
         .target(name: "TLMSupervisor"),
         .target(name: "TLMReport", dependencies: ["TLMRecorder"]),
         .target(name: "TLMCLI", dependencies: ["TLMRecorder", "TLMSupervisor", "TLMReport"]),

@@ -7,7 +7,9 @@ struct EventFormatTests {
     let full = Event(
         timestamp: Timestamp(millisecondsSinceEpoch: 1_771_065_000_000), target: "apply", domain: "web",
         durationSeconds: 45.012, exitCode: 0, command: "make", signal: nil, cpuUserSeconds: 12.3,
-        cpuSystemSeconds: 1.1, maxRSSKilobytes: 81234)
+        cpuSystemSeconds: 1.1, maxRSSKilobytes: 81234, timedOut: false, attempts: 2,
+        traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7", parentSpanID: "b7ad6b7169203331",
+        ci: "github-actions")
 
     @Test("writes the documented line, keys in order, anklume's five first")
     func encodes() {
@@ -15,7 +17,10 @@ struct EventFormatTests {
             EventEncoder.line(full)
                 == "{\"timestamp\":\"2026-02-14T10:30:00.000+00:00\",\"target\":\"apply\",\"domain\":\"web\","
                 + "\"duration_seconds\":45.012,\"exit_code\":0,\"command\":\"make\",\"signal\":null,"
-                + "\"cpu_user_seconds\":12.300,\"cpu_system_seconds\":1.100,\"max_rss_kb\":81234}\n")
+                + "\"cpu_user_seconds\":12.300,\"cpu_system_seconds\":1.100,\"max_rss_kb\":81234,"
+                + "\"timed_out\":false,\"attempts\":2,\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\","
+                + "\"span_id\":\"00f067aa0ba902b7\",\"parent_span_id\":\"b7ad6b7169203331\",\"ci\":\"github-actions\"}\n"
+        )
     }
 
     @Test("unknown values are null")
@@ -26,7 +31,9 @@ struct EventFormatTests {
             EventEncoder.line(event)
                 == "{\"timestamp\":\"1970-01-01T00:00:00.000+00:00\",\"target\":\"sync\",\"domain\":null,"
                 + "\"duration_seconds\":1.500,\"exit_code\":2,\"command\":null,\"signal\":null,"
-                + "\"cpu_user_seconds\":null,\"cpu_system_seconds\":null,\"max_rss_kb\":null}\n")
+                + "\"cpu_user_seconds\":null,\"cpu_system_seconds\":null,\"max_rss_kb\":null,"
+                + "\"timed_out\":null,\"attempts\":null,\"trace_id\":null,\"span_id\":null,"
+                + "\"parent_span_id\":null,\"ci\":null}\n")
     }
 
     @Test(

@@ -42,6 +42,8 @@ struct LineGenerator {
     static let signals = ["null", "\"SIGINT\"", "\"SIGTERM\"", "\"\"", "1", "\"SIG\\u0049NT\"", "\"é\""]
     static let cpus = ["null", "12.300", "0", "1e2", "-1.5", "\"x\"", "1.5e-3", "0.000", "3"]
     static let rss = ["null", "81234", "0", "1.5", "-3", "\"k\"", "12345678901234567890"]
+    static let booleans = ["null", "true", "false", "0", "\"true\"", "True", "fals", "truee"]
+    static let ids = ["null", "\"generic\"", "\"\"", "3", "\"a\\u0062\"", "\"é\"", "true", "\"00f067aa0ba902b7\""]
 
     mutating func string(_ content: String) -> String { "\"" + content + "\"" }
 
@@ -71,6 +73,18 @@ struct LineGenerator {
                 ("cpu_system_seconds", field(["null", "1.100"], Self.cpus)),
                 ("max_rss_kb", field(["null", "81234"], Self.rss)),
             ]
+            if chance(0.6) {
+                let id = "\"4bf92f3577b34da6a3ce929d0e0e4736\""
+                let span = "\"00f067aa0ba902b7\""
+                fields += [
+                    ("timed_out", field(["false", "true"], Self.booleans)),
+                    ("attempts", field(["1", "3"], Self.rss)),
+                    ("trace_id", field([id], Self.ids)),
+                    ("span_id", field([span], Self.ids)),
+                    ("parent_span_id", field(["null", span], Self.ids)),
+                    ("ci", field(["null", "\"github-actions\""], Self.ids)),
+                ]
+            }
         }
         if chance(0.05) { fields.shuffle(using: &random) }
         if chance(0.05) { fields.insert(("extra", pick(["1", "{\"a\":[1,2]}", "null", "\"x\""])), at: 2) }
@@ -154,6 +168,7 @@ struct FastPathTests {
         let lines = [
             #"{"timestamp":"2026-02-14T10:30:00.000+00:00","target":"apply","domain":"web","duration_seconds":45.012,"exit_code":0,"command":"make","signal":null,"cpu_user_seconds":12.300,"cpu_system_seconds":1.100,"max_rss_kb":81234}"#,
             #"{"timestamp":"2026-02-14T10:30:00.000+00:00","target":"apply","domain":null,"duration_seconds":0.000,"exit_code":143,"command":null,"signal":"SIGTERM","cpu_user_seconds":null,"cpu_system_seconds":null,"max_rss_kb":null}"#,
+            #"{"timestamp":"2026-02-14T10:30:00.000+00:00","target":"apply","domain":"web","duration_seconds":45.012,"exit_code":124,"command":"make","signal":null,"cpu_user_seconds":12.300,"cpu_system_seconds":1.100,"max_rss_kb":81234,"timed_out":true,"attempts":3,"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7","parent_span_id":null,"ci":"github-actions"}"#,
             #"{"timestamp": "2026-02-14T10:30:00+00:00", "target": "apply", "domain": null, "duration_seconds": 45, "exit_code": 0}"#,
             #"{"timestamp": "2026-02-14T10:30:00.123456+00:00", "target": "apply", "domain": "web", "duration_seconds": 45.5, "exit_code": 2}"#,
             #"{"timestamp": "2026-02-14T10:30:00Z", "target": "apply", "domain": null, "duration_seconds": 45, "exit_code": 0}"#,

@@ -25,11 +25,25 @@ public struct Event: Sendable, Equatable {
     public var cpuSystemSeconds: Double?
     /// Peak resident set size, in kilobytes.
     public var maxRSSKilobytes: Int?
+    /// Whether `tlm run --timeout` ended the command (its last attempt).
+    public var timedOut: Bool?
+    /// How many times the command was run (`tlm run --retries`), 1 without retries.
+    public var attempts: Int?
+    /// The W3C trace this run belongs to: 32 lowercase hex digits, random, or taken
+    /// from the `TRACEPARENT` tlm was started with.
+    public var traceID: String?
+    /// This run's span: 16 lowercase hex digits, random.
+    public var spanID: String?
+    /// The span of the run this one was started by (from a valid `TRACEPARENT`), else nil.
+    public var parentSpanID: String?
+    /// The CI provider's name (`github-actions`, `gitlab`, …, `generic`), nil outside CI.
+    public var ci: String?
 
     public init(
         timestamp: Timestamp, target: String, domain: String? = nil, durationSeconds: Double, exitCode: Int,
         command: String? = nil, signal: String? = nil, cpuUserSeconds: Double? = nil,
-        cpuSystemSeconds: Double? = nil, maxRSSKilobytes: Int? = nil
+        cpuSystemSeconds: Double? = nil, maxRSSKilobytes: Int? = nil, timedOut: Bool? = nil, attempts: Int? = nil,
+        traceID: String? = nil, spanID: String? = nil, parentSpanID: String? = nil, ci: String? = nil
     ) {
         self.timestamp = timestamp
         self.target = target
@@ -41,6 +55,12 @@ public struct Event: Sendable, Equatable {
         self.cpuUserSeconds = cpuUserSeconds
         self.cpuSystemSeconds = cpuSystemSeconds
         self.maxRSSKilobytes = maxRSSKilobytes
+        self.timedOut = timedOut
+        self.attempts = attempts
+        self.traceID = traceID
+        self.spanID = spanID
+        self.parentSpanID = parentSpanID
+        self.ci = ci
     }
 
     /// Whether the run succeeded (exit code 0).

@@ -1,7 +1,11 @@
 /// Writes an event as one line of JSON, keys in a fixed order:
 ///
 /// `{"timestamp":…,"target":…,"domain":…,"duration_seconds":…,"exit_code":…,
-///   "command":…,"signal":…,"cpu_user_seconds":…,"cpu_system_seconds":…,"max_rss_kb":…}`
+///   "command":…,"signal":…,"cpu_user_seconds":…,"cpu_system_seconds":…,"max_rss_kb":…,
+///   "timed_out":…,"attempts":…,"trace_id":…,"span_id":…,"parent_span_id":…,"ci":…}`
+///
+/// Every key is always written, `null` when unknown, so that every line of a
+/// log has the same shape.
 ///
 /// Hand-written rather than `JSONEncoder`, so that `tlm run` does not load
 /// Foundation: start-up time is most of its overhead.
@@ -9,7 +13,7 @@ public enum EventEncoder {
     /// The event as one JSON line, ending in a newline.
     public static func line(_ event: Event) -> String {
         var out = ""
-        out.reserveCapacity(256)
+        out.reserveCapacity(384)
         out += "{\"timestamp\":"
         appendString(&out, event.timestamp.iso8601)
         out += ",\"target\":"
@@ -30,6 +34,18 @@ public enum EventEncoder {
         out += event.cpuSystemSeconds.map(milliseconds) ?? "null"
         out += ",\"max_rss_kb\":"
         out += event.maxRSSKilobytes.map { String($0) } ?? "null"
+        out += ",\"timed_out\":"
+        out += event.timedOut.map { $0 ? "true" : "false" } ?? "null"
+        out += ",\"attempts\":"
+        out += event.attempts.map { String($0) } ?? "null"
+        out += ",\"trace_id\":"
+        appendOptionalString(&out, event.traceID)
+        out += ",\"span_id\":"
+        appendOptionalString(&out, event.spanID)
+        out += ",\"parent_span_id\":"
+        appendOptionalString(&out, event.parentSpanID)
+        out += ",\"ci\":"
+        appendOptionalString(&out, event.ci)
         out += "}\n"
         return out
     }

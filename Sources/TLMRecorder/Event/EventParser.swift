@@ -51,6 +51,12 @@ struct JSONScanner {
         var cpuUser: Double?
         var cpuSystem: Double?
         var maxRSS: Int?
+        var timedOut: Bool?
+        var attempts: Int?
+        var traceID: String?
+        var spanID: String?
+        var parentSpanID: String?
+        var ci: String?
 
         skipSpace()
         if !take(0x7D) {  // }
@@ -91,6 +97,24 @@ struct JSONScanner {
                 case .maxRSSKilobytes:
                     guard let value = optionalInteger() else { return nil }
                     maxRSS = value
+                case .timedOut:
+                    guard let value = optionalBool() else { return nil }
+                    timedOut = value
+                case .attempts:
+                    guard let value = optionalInteger() else { return nil }
+                    attempts = value
+                case .traceID:
+                    guard let value = optionalString() else { return nil }
+                    traceID = value
+                case .spanID:
+                    guard let value = optionalString() else { return nil }
+                    spanID = value
+                case .parentSpanID:
+                    guard let value = optionalString() else { return nil }
+                    parentSpanID = value
+                case .ci:
+                    guard let value = optionalString() else { return nil }
+                    ci = value
                 case .other:
                     guard skipValue(depth: 1) else { return nil }
                 }
@@ -105,12 +129,14 @@ struct JSONScanner {
         return Event(
             timestamp: timestamp, target: target, domain: domain, durationSeconds: duration, exitCode: exitCode,
             command: command, signal: signal, cpuUserSeconds: cpuUser, cpuSystemSeconds: cpuSystem,
-            maxRSSKilobytes: maxRSS)
+            maxRSSKilobytes: maxRSS, timedOut: timedOut, attempts: attempts, traceID: traceID, spanID: spanID,
+            parentSpanID: parentSpanID, ci: ci)
     }
 
     enum Key {
         case timestamp, target, domain, durationSeconds, exitCode, command, signal
-        case cpuUserSeconds, cpuSystemSeconds, maxRSSKilobytes, other
+        case cpuUserSeconds, cpuSystemSeconds, maxRSSKilobytes
+        case timedOut, attempts, traceID, spanID, parentSpanID, ci, other
     }
 
     /// Reads an object key and names it; escaped keys are decoded before matching.
@@ -124,12 +150,17 @@ struct JSONScanner {
             literal.utf8CodeUnitCount == name.count && memcmp(name.baseAddress!, literal.utf8Start, name.count) == 0
         }
         switch name.count {
+        case 2: return equals("ci") ? .ci : .other
         case 6: return equals("target") ? .target : equals("domain") ? .domain : equals("signal") ? .signal : .other
-        case 7: return equals("command") ? .command : .other
-        case 9: return equals("timestamp") ? .timestamp : equals("exit_code") ? .exitCode : .other
+        case 7: return equals("command") ? .command : equals("span_id") ? .spanID : .other
+        case 8: return equals("attempts") ? .attempts : equals("trace_id") ? .traceID : .other
+        case 9:
+            return equals("timestamp")
+                ? .timestamp : equals("exit_code") ? .exitCode : equals("timed_out") ? .timedOut : .other
         case 10: return equals("max_rss_kb") ? .maxRSSKilobytes : .other
         case 16:
             return equals("duration_seconds") ? .durationSeconds : equals("cpu_user_seconds") ? .cpuUserSeconds : .other
+        case 14: return equals("parent_span_id") ? .parentSpanID : .other
         case 18: return equals("cpu_system_seconds") ? .cpuSystemSeconds : .other
         default: return .other
         }
@@ -172,6 +203,13 @@ struct JSONScanner {
         if takeLiteral("null") { return .some(nil) }
         guard let value = number() else { return nil }
         return .some(value)
+    }
+
+    mutating func optionalBool() -> Bool?? {
+        if takeLiteral("null") { return .some(nil) }
+        if takeLiteral("true") { return .some(true) }
+        if takeLiteral("false") { return .some(false) }
+        return nil
     }
 
     mutating func optionalInteger() -> Int?? {

@@ -25,8 +25,8 @@ struct FastFields {
 /// JSON parser; anything else is left to `EventParser`.
 ///
 /// Accepted layouts: the keys in `EventEncoder`'s order, either anklume's five
-/// (`timestamp`, `target`, `domain`, `duration_seconds`, `exit_code`) or all ten
-/// of tlm's, compact (`"k":v,"k":v`) or with one space after each `:` and `,`
+/// (`timestamp`, `target`, `domain`, `duration_seconds`, `exit_code`), the ten of
+/// tlm 0.1, or the sixteen of tlm's current format, compact (`"k":v,"k":v`) or with one space after each `:` and `,`
 /// (Python's `json.dumps`). A string with an escape, a control character or a
 /// non-ASCII byte, a number with a sign or an exponent or more than 15 digits,
 /// white space anywhere else, an unknown or missing key: any of these returns
@@ -81,7 +81,21 @@ struct FastLineScanner {
             guard separator(), key("\"cpu_user_seconds\":"), nullOrNumber() else { return nil }
             guard separator(), key("\"cpu_system_seconds\":"), nullOrNumber() else { return nil }
             guard separator(), key("\"max_rss_kb\":"), null() || integer() != nil else { return nil }
-            guard take(0x7D), position == end else { return nil }
+            if !take(0x7D) {
+                // The supervisor's and trace context's fields (tlm 0.2 on), which the report does not use.
+                guard separator(), key("\"timed_out\":"), null() || literal("true") || literal("false") else {
+                    return nil
+                }
+                guard separator(), key("\"attempts\":"), null() || integer() != nil else { return nil }
+                guard separator(), key("\"trace_id\":"), optionalPlainString() != nil else { return nil }
+                guard separator(), key("\"span_id\":"), optionalPlainString() != nil else { return nil }
+                guard separator(), key("\"parent_span_id\":"), optionalPlainString() != nil else { return nil }
+                // Five bytes: too short for `key`'s word-wise compare.
+                guard separator(), literal("\"ci\":") else { return nil }
+                _ = take(0x20)
+                guard optionalPlainString() != nil, take(0x7D) else { return nil }
+            }
+            guard position == end else { return nil }
             return FastFields(
                 timestamp: timestamp, target: target, domain: domain,
                 durationSeconds: duration, exitCode: exitCode, command: command, signalled: signal != nil)
@@ -102,7 +116,7 @@ struct FastLineScanner {
             return true
         }
 
-        /// A quoted key with its colon, byte for byte, then at most one space.
+        /// A quoted key with its colon (at least 8 bytes), byte for byte, then at most one space.
         @inline(__always)
         mutating func key(_ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
@@ -136,6 +150,15 @@ struct FastLineScanner {
                 base[position + 2] == 0x6C, base[position + 3] == 0x6C
             else { return false }
             position += 4
+            return true
+        }
+
+        /// `true` or `false` (or any short bare word), byte for byte.
+        mutating func literal(_ word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard end - position >= count else { return false }
+            for k in 0..<count where base[position + k] != word.utf8Start[k] { return false }
+            position += count
             return true
         }
 
