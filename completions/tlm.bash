@@ -79,7 +79,7 @@ _tlm() {
     return 0
 }
 
-# `tlm run [--target NAME] [--domain NAME] [--] COMMAND [ARGS...]`: options
+# `tlm run [OPTIONS] [--] COMMAND [ARGS...]`: options
 # until `--` or the first word that is not one, then COMMAND and its arguments.
 _tlm_run() {
     local at=$1
@@ -91,7 +91,7 @@ _tlm_run() {
                 start=$((i + 1))
                 break
                 ;;
-            --target | --domain)
+            --target | --domain | --timeout | --timeout-signal | --kill-after | --retries | --retry-delay | --retry-max-delay | --logbook)
                 # Skip the value: `--target NAME`, or `--target = NAME` as bash splits `--target=NAME`.
                 [[ ${COMP_WORDS[i + 1]} == = ]] && ((i += 1))
                 ((i += 1))
@@ -106,9 +106,18 @@ _tlm_run() {
 
     if ((start == 0)); then
         # Still among tlm's options: a value, an option, or COMMAND itself.
-        _tlm_after --target --domain && return 0
+        if _tlm_after --timeout-signal; then
+            mapfile -t COMPREPLY < <(compgen -W 'TERM INT HUP QUIT KILL USR1 USR2' -- "${cur#=}")
+            return 0
+        fi
+        if _tlm_after --logbook; then
+            compopt -o default 2>/dev/null # file names
+            COMPREPLY=()
+            return 0
+        fi
+        _tlm_after --target --domain --timeout --kill-after --retries --retry-delay --retry-max-delay && return 0
         if [[ $cur == -* ]]; then
-            mapfile -t COMPREPLY < <(compgen -W '--target --domain --help -h --' -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W '--target --domain --timeout --timeout-signal --kill-after --retries --retry-delay --retry-max-delay --retry-on-timeout --quiet --logbook --no-trace-context --help -h --' -- "$cur")
             return 0
         fi
         start=$COMP_CWORD

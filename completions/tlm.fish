@@ -44,7 +44,7 @@ function __fish_tlm_run_command
             case --
                 set i (math $i + 1)
                 break
-            case --target --domain
+            case --target --domain --timeout --timeout-signal --kill-after --retries --retry-delay --retry-max-delay --logbook
                 set i (math $i + 2)
                 continue
             case '-*'
@@ -59,7 +59,7 @@ function __fish_tlm_run_command
         if string match -q -- '-*' $tokens[$count]; and test "$previous" != --
             return 1
         end
-        if contains -- $previous --target --domain
+        if contains -- $previous --target --domain --timeout --timeout-signal --kill-after --retries --retry-delay --retry-max-delay --logbook
             return 1
         end
     end
@@ -93,9 +93,19 @@ complete -c tlm -n __fish_tlm_needs_subcommand -a clear -d 'Delete every file tl
 complete -c tlm -n __fish_tlm_needs_subcommand -a log -d 'Record an event measured outside tlm (when telemetry is on)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a help -d 'Show help for tlm or one subcommand'
 
-# run [--target NAME] [--domain NAME] [--] COMMAND [ARGS...]
+# run [OPTIONS] [--] COMMAND [ARGS...]
 complete -c tlm -n __fish_tlm_run_options -l target -x -d 'Record NAME as the target instead of guessing it'
 complete -c tlm -n __fish_tlm_run_options -l domain -x -d 'Record NAME as the domain instead of the G= argument'
+complete -c tlm -n __fish_tlm_run_options -l timeout -x -d 'End COMMAND and all it started after DURATION (90s, 10m, 1h30m)'
+complete -c tlm -n __fish_tlm_run_options -l timeout-signal -x -a 'TERM INT HUP QUIT KILL USR1 USR2' -d 'The signal sent first on timeout (default TERM)'
+complete -c tlm -n __fish_tlm_run_options -l kill-after -x -d 'Then KILL what is left after DURATION (default 10s)'
+complete -c tlm -n __fish_tlm_run_options -l retries -x -d 'Rerun COMMAND up to N times while it fails'
+complete -c tlm -n __fish_tlm_run_options -l retry-delay -x -d 'The first wait between attempts (default 1s), doubling'
+complete -c tlm -n __fish_tlm_run_options -l retry-max-delay -x -d 'The longest wait between attempts (default 60s)'
+complete -c tlm -n __fish_tlm_run_options -l retry-on-timeout -d 'Retry after a timeout too'
+complete -c tlm -n __fish_tlm_run_options -l quiet -d 'Say nothing between attempts'
+complete -c tlm -n __fish_tlm_run_options -l logbook -r -F -d 'Write a JSON report of this run to FILE (even with telemetry off)'
+complete -c tlm -n __fish_tlm_run_options -l no-trace-context -d "Do not set TRACEPARENT in COMMAND's environment"
 complete -c tlm -n __fish_tlm_run_options -s h -l help -d 'Show help for this subcommand'
 complete -c tlm -n '__fish_tlm_using run' -a '(__fish_tlm_complete_run_command)'
 

@@ -62,6 +62,20 @@ public enum CommandCatalog {
             options: [
                 OptionSpec("--target", value: "NAME", "Record NAME as the target instead of guessing it"),
                 OptionSpec("--domain", value: "NAME", "Record NAME as the domain instead of the G= argument"),
+                OptionSpec(
+                    "--timeout", value: "DURATION",
+                    "End COMMAND and all it started after DURATION (90s, 10m, 1h30m)"),
+                OptionSpec("--timeout-signal", value: "SIGNAL", "The signal sent first on timeout (default TERM)"),
+                OptionSpec("--kill-after", value: "DURATION", "Then KILL what is left after DURATION (default 10s)"),
+                OptionSpec("--retries", value: "N", "Rerun COMMAND up to N times while it fails"),
+                OptionSpec(
+                    "--retry-delay", value: "DURATION", "The first wait between attempts (default 1s), doubling"),
+                OptionSpec("--retry-max-delay", value: "DURATION", "The longest wait between attempts (default 60s)"),
+                OptionSpec("--retry-on-timeout", "Retry after a timeout too"),
+                OptionSpec("--quiet", "Say nothing between attempts"),
+                OptionSpec(
+                    "--logbook", value: "FILE", "Write a JSON report of this run to FILE (even with telemetry off)"),
+                OptionSpec("--no-trace-context", "Do not set TRACEPARENT in COMMAND's environment"),
             ]),
         CommandSpec("on", "Opt in: record events from now on", options: []),
         CommandSpec("off", "Opt out: record nothing more (recorded data is kept)", options: []),

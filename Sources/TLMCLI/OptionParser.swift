@@ -64,7 +64,8 @@ enum OptionParser {
                     throw .usage("option '\(option.long)' needs a value (\(option.valueName!))", subcommand: spec.name)
                 }
                 if !option.repeatable, let earlier = result.values[option.long], earlier != value {
-                    throw .usage("option '\(option.long)' given twice ('\(earlier)', '\(value)')", subcommand: spec.name)
+                    throw .usage(
+                        "option '\(option.long)' given twice ('\(earlier)', '\(value)')", subcommand: spec.name)
                 }
                 result.values[option.long] = value
                 result.repeated[option.long, default: []].append(value)

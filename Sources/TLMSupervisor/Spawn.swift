@@ -11,7 +11,8 @@
 /// glibc's `posix_spawn` runs the child on a `CLONE_VFORK` stack and returns
 /// the `execve` error itself, so a failed exec is reported here, in the parent.
 enum Spawn {
-    /// Spawns `path` with `argv` (null-terminated) and the current environment.
+    /// Spawns `path` with `argv` (null-terminated) and `environment` (likewise),
+    /// or tlm's own environment when nil.
     /// The child gets `signalMask` as its signal mask; its signal dispositions are
     /// tlm's: those tlm inherited (an ignored SIGHUP under `nohup` stays ignored,
     /// as it would without tlm), since tlm sets no handler of its own before
@@ -23,7 +24,8 @@ enum Spawn {
     /// are asked back to their default (`POSIX_SPAWN_SETSIGDEF`), as they are in
     /// a command started by a shell.
     static func start(
-        path: String, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, signalMask: sigset_t
+        path: String, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+        environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, signalMask: sigset_t
     ) -> (pid: pid_t, errno: Int32) {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -38,7 +40,7 @@ enum Spawn {
         #endif
         posix_spawnattr_setflags(&attributes, Int16(flags))
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, path, nil, &attributes, argv, environ)
+        let code = posix_spawn(&pid, path, nil, &attributes, argv, environment ?? environ)
         return (pid, code)
     }
 

@@ -17,8 +17,33 @@ public struct RunResult: Sendable, Equatable {
     public let systemCPUSeconds: Double
     /// Peak resident set size in kilobytes, from `wait4`.
     public let maxRSSKilobytes: Int
+    /// Whether the time limit expired and tlm ended the command (see `TimeLimit`).
+    public let timedOut: Bool
+    /// The first INT, TERM or HUP tlm received while the command ran, from the
+    /// terminal or from another process: the user (or a CI runner) cancelled the
+    /// run, whatever the command then did with it. nil when none came.
+    public let cancelSignal: Int32?
 
     public var durationSeconds: Double { Double(durationNanoseconds) / 1e9 }
+}
+
+/// `tlm run --timeout`: how long the command may run, and how it is ended.
+///
+/// On expiry the command and every process it started get `signal`; what is
+/// left of them `killAfterNanoseconds` later gets KILL.
+public struct TimeLimit: Sendable, Equatable {
+    /// How long the command may run, from its start.
+    public var nanoseconds: UInt64
+    /// The signal sent first (`--timeout-signal`, default TERM).
+    public var signal: Int32
+    /// How long to wait after `signal` before KILL (`--kill-after`, default 10 s).
+    public var killAfterNanoseconds: UInt64
+
+    public init(nanoseconds: UInt64, signal: Int32 = SIGTERM, killAfterNanoseconds: UInt64 = 10_000_000_000) {
+        self.nanoseconds = nanoseconds
+        self.signal = signal
+        self.killAfterNanoseconds = killAfterNanoseconds
+    }
 }
 
 /// Runs one command transparently and measures it.
@@ -50,13 +75,22 @@ public enum Supervisor {
     }()
 
     /// Runs `arguments` (the program, then its arguments, as raw C strings passed
-    /// through byte for byte) with the current environment and descriptors.
+    /// through byte for byte) with tlm's descriptors, and `environment` (a
+    /// null-terminated `NAME=value` array) or, when nil, tlm's own environment.
+    ///
+    /// With a `timeLimit`, the command is ended when it expires (see `TimeLimit`).
+    ///
+    /// The command starts with `signalMask`, or when nil with the calling thread's
+    /// mask: a caller that runs several commands after keeping signals blocked
+    /// passes the mask it started with, so that each gets that one.
     ///
     /// With `keepSignalsBlocked`, the forwarded signals and SIGCHLD stay blocked
     /// after the command ends, so that a signal arriving while the caller records
     /// the run cannot cut it short; a process that is about to exit wants that.
     public static func run(
-        _ arguments: [UnsafeMutablePointer<CChar>], keepSignalsBlocked: Bool = false
+        _ arguments: [UnsafeMutablePointer<CChar>],
+        environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil,
+        timeLimit: TimeLimit? = nil, keepSignalsBlocked: Bool = false, signalMask: sigset_t? = nil
     ) throws(SupervisorError) -> RunResult {
         precondition(!arguments.isEmpty)
         let name = String(cString: arguments[0])
@@ -81,6 +115,7 @@ public enum Supervisor {
         for signal in forwardedSignals { sigaddset(&waited, signal) }
         var original = sigset_t()
         pthread_sigmask(SIG_BLOCK, &waited, &original)
+        if let signalMask { original = signalMask }
 
         // A C array by hand: an `[UnsafeMutablePointer<CChar>?]` would cost a generic
         // instantiation in the Swift runtime, on the path every run takes.
@@ -91,7 +126,7 @@ public enum Supervisor {
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let started = monotonicNanoseconds()
-        var (pid, code) = Spawn.start(path: path, argv: argv, signalMask: original)
+        var (pid, code) = Spawn.start(path: path, argv: argv, environment: environment, signalMask: original)
         if code == ENOEXEC {
             // A script without a #! line: the shell runs such a file with /bin/sh:
             // `/bin/sh PATH ARGS...`, in place of `PROGRAM ARGS...`. Unless it holds
@@ -109,7 +144,7 @@ public enum Supervisor {
             argv[0] = script
             for index in stride(from: arguments.count, through: 0, by: -1) { argv[index + 1] = argv[index] }
             argv[0] = shell
-            (pid, code) = Spawn.start(path: "/bin/sh", argv: argv, signalMask: original)
+            (pid, code) = Spawn.start(path: "/bin/sh", argv: argv, environment: environment, signalMask: original)
         }
         if code != 0 {
             pthread_sigmask(SIG_SETMASK, &original, nil)
@@ -124,10 +159,14 @@ public enum Supervisor {
 
         var status: Int32 = 0
         var usage = rusage()
+        var cancelSignal: Int32?
         waiting: while true {
             var info = siginfo_t()
             let signal = sigwaitinfo(&waited, &info)
             if signal < 0 { continue }  // EINTR: a stop and continue of tlm itself
+            if cancelSignal == nil && (signal == SIGINT || signal == SIGTERM || signal == SIGHUP) {
+                cancelSignal = signal
+            }
             if signal == SIGCHLD {
                 while true {
                     let reaped = wait4(pid, &status, WNOHANG, &usage)
@@ -149,7 +188,7 @@ public enum Supervisor {
             durationNanoseconds: ended &- started,
             userCPUSeconds: seconds(usage.ru_utime),
             systemCPUSeconds: seconds(usage.ru_stime),
-            maxRSSKilobytes: Int(usage.ru_maxrss))
+            maxRSSKilobytes: Int(usage.ru_maxrss), timedOut: false, cancelSignal: cancelSignal)
     }
 
     /// Whether a signal tlm received was meant for tlm alone, so the command has

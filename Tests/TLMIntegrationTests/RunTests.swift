@@ -105,15 +105,33 @@ struct RunTests {
     func catalogOptions() throws {
         let box = Sandbox()
         let spec = try #require(CommandCatalog.command("run"))
-        for option in spec.options where option.valueName != nil {
-            #expect(try box.tlm(["run", option.long, "word", "--", "true"]).status == .exited(0), "\(option.long)")
-            #expect(try box.tlm(["run", option.long + "=word", "true"]).status == .exited(0), "\(option.long)=")
+        let samples = ["NAME": "word", "DURATION": "5s", "SIGNAL": "TERM", "N": "1", "FILE": "logbook.json"]
+        // The options that only mean something with another.
+        func needs(_ option: String) -> [String] {
+            switch option {
+            case "--timeout-signal", "--kill-after": return ["--timeout", "5"]
+            case "--retry-delay", "--retry-max-delay": return ["--retries", "1"]
+            case "--retry-on-timeout": return ["--timeout", "5", "--retries", "1"]
+            default: return []
+            }
         }
-        for option in spec.options where option.valueName == nil {
-            for spelling in [option.long] + (option.short.map { [$0] } ?? []) {
-                let run = try box.tlm(["run", spelling])
-                #expect(run.status == .exited(0), "\(spelling)")
-                #expect(run.text.hasPrefix("Usage: tlm run"))
+        for option in spec.options {
+            let before = needs(option.long)
+            if let valueName = option.valueName {
+                let value = try #require(samples[valueName], "no sample for \(valueName)")
+                let spaced = try box.tlm(["run"] + before + [option.long, value, "--", "true"])
+                #expect(spaced.status == .exited(0), "\(option.long): \(spaced.errorText)")
+                let joined = try box.tlm(["run"] + before + [option.long + "=" + value, "true"])
+                #expect(joined.status == .exited(0), "\(option.long)=: \(joined.errorText)")
+            } else if option.long == "--help" {
+                for spelling in [option.long] + (option.short.map { [$0] } ?? []) {
+                    let run = try box.tlm(["run", spelling])
+                    #expect(run.status == .exited(0), "\(spelling)")
+                    #expect(run.text.hasPrefix("Usage: tlm run"))
+                }
+            } else {
+                let run = try box.tlm(["run"] + before + [option.long, "--", "true"])
+                #expect(run.status == .exited(0), "\(option.long): \(run.errorText)")
             }
         }
     }
@@ -237,7 +255,7 @@ struct PrivacyTests {
         mkdir(secretFolder, 0o700)
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count)
-        let hostName = String(cString: host)
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let userName = String(cString: getpwuid(getuid())!.pointee.pw_name)
         let arguments = [
             "sh", "-c", "exit 0", "PASSWORD=hunter2", "https://user:CANARYTOKEN@example.com/x?token=CANARYQ",
@@ -264,7 +282,8 @@ struct PrivacyTests {
             Set(object?.keys.map { $0 } ?? [])
                 == [
                     "timestamp", "target", "domain", "duration_seconds", "exit_code", "command", "signal",
-                    "cpu_user_seconds", "cpu_system_seconds", "max_rss_kb",
+                    "cpu_user_seconds", "cpu_system_seconds", "max_rss_kb", "timed_out", "attempts", "trace_id",
+                    "span_id", "parent_span_id", "ci",
                 ])
         #expect(object?["target"] as? String == "sh")
         #expect(object?["domain"] is NSNull)

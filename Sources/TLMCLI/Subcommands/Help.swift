@@ -48,9 +48,10 @@ enum Help {
         if spec.name == "run" {
             out += """
 
-                tlm exits with COMMAND's own status; 128+N (by dying of the same signal) when
-                it died of signal N; 125 when tlm fails before COMMAND starts; 126 when COMMAND
-                cannot be executed; 127 when it is not found.
+                tlm exits with COMMAND's own status (its last attempt's, with --retries);
+                128+N (by dying of the same signal) when it died of signal N; 124 when
+                --timeout expired; 125 when tlm fails before COMMAND starts (a bad option
+                too); 126 when COMMAND cannot be executed; 127 when it is not found.
 
                 """
         }
@@ -67,7 +68,8 @@ enum Help {
         let width = labels.map(\.count).max() ?? 0
         var out = ""
         for (label, option) in zip(labels, options) {
-            out += "  " + label.padding(width) + "  " + option.summary + (option.repeatable ? " (repeatable)" : "") + "\n"
+            out +=
+                "  " + label.padding(width) + "  " + option.summary + (option.repeatable ? " (repeatable)" : "") + "\n"
         }
         return out
     }

@@ -7,24 +7,21 @@ import TLMSupervisor
     import Darwin
 #endif
 
-/// `tlm run [--target NAME] [--domain NAME] [--] COMMAND [ARGS...]`
+/// `tlm run [OPTIONS] [--] COMMAND [ARGS...]`
 ///
-/// Runs COMMAND transparently (see `Supervisor`), then, only when telemetry is
-/// on, appends one event. Telemetry that fails prints one warning and changes
-/// nothing else: tlm still exits as COMMAND did.
+/// Runs COMMAND transparently (see `Supervisor`), again while it fails when
+/// `--retries` asks for it, ending it when `--timeout` expires; then, only when
+/// telemetry is on, appends one event for the whole run, and with `--logbook`
+/// writes the run's logbook. Telemetry that fails prints one warning and
+/// changes nothing else: tlm still exits as COMMAND did.
 enum Run {
-    /// What `run`'s own options said, and where COMMAND starts in argv.
-    struct Options {
-        var target: String?
-        var domain: String?
-        var commandStart = 0
-        var help = false
-    }
+    /// tlm's status when the time limit expired (GNU `timeout`'s).
+    static let timedOutStatus: Int32 = 124
 
     static func main(arguments: [String], rawArguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Never {
-        let options: Options
+        let options: RunOptions
         do {
-            options = try parse(arguments)
+            options = try RunOptions.parse(arguments)
         } catch {
             Console.err(error.message + "\n")
             exit(ExitStatus.runFailure)
@@ -34,6 +31,7 @@ enum Run {
             exit(Console.finish(ExitStatus.success))
         }
         let command = (options.commandStart..<arguments.count).map { rawArguments[$0]! }
+        let commandArguments = Array(arguments[options.commandStart...])
 
         // Decide before the command runs (a `tlm off` during a long build does not
         // lose the run that was already being recorded), but touch no file yet.
@@ -47,14 +45,40 @@ enum Run {
         }
         let consent = Consent.decide(environment) { home?.markerExists ?? false }
 
-        let result: RunResult
-        do {
-            // Signals stay blocked after the command ends: a TERM that arrives while the
-            // event is written must not cut tlm short with a status of its own.
-            result = try Supervisor.run(command, keepSignalsBlocked: true)
-        } catch {
-            Console.warn(error.description)
-            exit(error.exitStatus)
+        // With telemetry on, the run is a span of a W3C trace, and the command learns
+        // it through TRACEPARENT, the one variable tlm may change (TraceContext).
+        var trace: TraceContext?
+        var childEnvironment: ChildEnvironment?
+        if consent.enabled {
+            let context = TraceContext.start(traceparent: environment["TRACEPARENT"])
+            if options.traceContext {
+                childEnvironment = ChildEnvironment(setting: "TRACEPARENT", to: context.childTraceparent)
+            }
+            trace = context
+        }
+
+        // Every attempt starts with the signal mask tlm started with (the first one
+        // leaves signals blocked in tlm, for the time between attempts).
+        var startMask = sigset_t()
+        pthread_sigmask(SIG_SETMASK, nil, &startMask)
+        var attempts = Attempts(options: options)
+        while true {
+            do {
+                // Signals stay blocked after the command ends: a TERM that arrives while the
+                // event is written must not cut tlm short with a status of its own.
+                attempts.add(
+                    try Supervisor.run(
+                        command, environment: childEnvironment?.entries, timeLimit: options.timeLimit,
+                        keepSignalsBlocked: true, signalMask: startMask))
+            } catch {
+                Console.warn(error.description)
+                if attempts.results.isEmpty { exit(error.exitStatus) }
+                // The command ran before and cannot be started now (removed meanwhile?):
+                // stop retrying, and end as the last attempt ended.
+                break
+            }
+            guard attempts.shouldRetry else { break }
+            if !attempts.pauseBeforeRetry(program: CommandNaming.commandName(commandArguments[0])) { break }
         }
 
         // The command has ended: tlm's own dispositions no longer reach it. A warning
@@ -66,82 +90,53 @@ enum Run {
         if consent.enabled {
             do throws(RecorderError) {
                 guard let home else { throw homeError }
-                try EventLog(home: home).append(
-                    event(result, arguments: Array(arguments[options.commandStart...]), options: options))
+                var event = event(attempts, arguments: commandArguments, options: options)
+                event.traceID = trace?.traceID
+                event.spanID = trace?.spanID
+                event.parentSpanID = trace?.parentSpanID
+                event.ci = CIProvider.detect(environment)
+                try EventLog(home: home).append(event)
             } catch {
                 Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
             }
         }
-        switch result.status {
+        if let path = options.logbook {
+            RunLogbook.write(RunLogbook.logbook(attempts, arguments: commandArguments, options: options), to: path)
+        }
+        let last = attempts.results[attempts.results.count - 1]
+        if last.timedOut { exit(timedOutStatus) }
+        switch last.status {
         case .exited(let code): exit(code)
         case .signaled(let signal): Supervisor.terminate(bySignal: signal)
         }
     }
 
-    /// Reads `tlm run`'s own options (those of `CommandCatalog`'s `run` entry),
-    /// up to `--` or the first word that is not one of them.
-    ///
-    /// By hand rather than with `OptionParser`: the option table's arrays of
-    /// structs cost the Swift runtime a generic instantiation at first use, and
-    /// start-up is most of what `run` adds to a command.
-    static func parse(_ arguments: [String]) throws(CLIError) -> Options {
-        var options = Options()
-        var index = 2  // after `tlm run`
-        while index < arguments.count {
-            let argument = arguments[index]
-            if argument == "--" {
-                index += 1
-                break
-            }
-            if argument == "-h" || argument == "--help" {
-                options.help = true
-                return options
-            }
-            guard argument.hasPrefix("-"), argument != "-" else { break }
-            var name = argument
-            var value: String?
-            if let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                value = String(argument[argument.index(after: equals)...])
-            }
-            guard name == "--target" || name == "--domain" else {
-                throw .usage("unknown option '\(name)'", subcommand: "run")
-            }
-            if value == nil {
-                index += 1
-                guard index < arguments.count, !arguments[index].hasPrefix("--") else {
-                    throw .usage("option '\(name)' needs a value (NAME)", subcommand: "run")
-                }
-                value = arguments[index]
-            }
-            guard let value, PlainWord.isPlain(value) else {
-                throw .usage(
-                    "\(name) '\(value ?? "")' is not a plain word (letters, digits and ._:- only, at most 64)",
-                    subcommand: "run")
-            }
-            if name == "--target" { options.target = value } else { options.domain = value }
-            index += 1
-        }
-        guard index < arguments.count else { throw .usage("missing COMMAND to run", subcommand: "run") }
-        options.commandStart = index
-        return options
-    }
-
-    /// The event of a finished run.
-    static func event(_ result: RunResult, arguments: [String], options: Options) -> Event {
+    /// The event of a finished run: one for all its attempts.
+    static func event(_ attempts: Attempts, arguments: [String], options: RunOptions) -> Event {
         let naming = CommandNaming()
+        let last = attempts.results[attempts.results.count - 1]
         var signalName: String?
-        if case .signaled(let number) = result.status { signalName = SignalName.name(of: number) }
+        if !last.timedOut, case .signaled(let number) = last.status { signalName = SignalName.name(of: number) }
+        var cpuUser = 0.0
+        var cpuSystem = 0.0
+        var maxRSS = 0
+        for result in attempts.results {
+            cpuUser += result.userCPUSeconds
+            cpuSystem += result.systemCPUSeconds
+            maxRSS = max(maxRSS, result.maxRSSKilobytes)
+        }
         return Event(
-            timestamp: Timestamp(millisecondsSinceEpoch: result.startedAtMilliseconds),
+            timestamp: Timestamp(millisecondsSinceEpoch: attempts.results[0].startedAtMilliseconds),
             target: options.target ?? naming.target(arguments),
             domain: options.domain ?? naming.domain(arguments),
-            durationSeconds: result.durationSeconds,
-            exitCode: Int(result.status.shellStatus),
+            durationSeconds: attempts.totalSeconds,
+            exitCode: Int(last.timedOut ? timedOutStatus : last.status.shellStatus),
             command: CommandNaming.commandName(arguments[0]),
             signal: signalName,
-            cpuUserSeconds: result.userCPUSeconds,
-            cpuSystemSeconds: result.systemCPUSeconds,
-            maxRSSKilobytes: result.maxRSSKilobytes)
+            cpuUserSeconds: cpuUser,
+            cpuSystemSeconds: cpuSystem,
+            maxRSSKilobytes: maxRSS,
+            timedOut: last.timedOut,
+            attempts: attempts.results.count)
     }
 }

@@ -1,0 +1,97 @@
+import TLMSupervisor
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The attempts of one `tlm run`, and the rules for another (`--retries`).
+struct Attempts {
+    let options: RunOptions
+    private(set) var results: [RunResult] = []
+    /// Whether the user cancelled: the command died of INT, TERM or HUP, or tlm
+    /// received one (while the command ran, or while it waited to retry).
+    private(set) var cancelled = false
+    private var random = SystemRandomNumberGenerator()
+
+    init(options: RunOptions) {
+        self.options = options
+    }
+
+    mutating func add(_ result: RunResult) {
+        results.append(result)
+        if result.cancelSignal != nil { cancelled = true }
+        if !result.timedOut, case .signaled(let signal) = result.status,
+            signal == SIGINT || signal == SIGTERM || signal == SIGHUP
+        {
+            cancelled = true
+        }
+    }
+
+    /// Whether the last attempt calls for another: it failed, retries are left,
+    /// nobody cancelled, and it did not time out (unless `--retry-on-timeout`).
+    var shouldRetry: Bool {
+        guard let last = results.last, !last.status.isSuccess || last.timedOut else { return false }
+        guard results.count <= options.retries, !cancelled else { return false }
+        return !last.timedOut || options.retryOnTimeout
+    }
+
+    /// From the first attempt's start to the last one's end, waits included:
+    /// what the user waited for.
+    var totalSeconds: Double {
+        guard let first = results.first, let last = results.last else { return 0 }
+        let between = Double(last.startedAtMilliseconds - first.startedAtMilliseconds) / 1000
+        return max(0, between) + last.durationSeconds
+    }
+
+    /// Says what happened (unless `--quiet`), then waits the backoff delay.
+    /// Returns false when the wait was cancelled by INT, TERM or HUP: no retry then.
+    mutating func pauseBeforeRetry(program: String) -> Bool {
+        let retry = results.count
+        let backoff = Backoff(base: options.retryDelay, maximum: options.retryMaximumDelay)
+        let delay = backoff.delay(retry: retry, using: &random)
+        if !options.quiet {
+            Console.warn(
+                "\(program) \(Self.outcome(results[retry - 1])), retry \(retry)/\(options.retries)"
+                    + " in \(DurationArgument.text(nanoseconds: delay))")
+        }
+        if Self.wait(nanoseconds: delay) != nil {
+            cancelled = true
+            return false
+        }
+        return true
+    }
+
+    /// `exited 2`, `died of SIGSEGV`, `timed out`.
+    static func outcome(_ result: RunResult) -> String {
+        if result.timedOut { return "timed out" }
+        switch result.status {
+        case .exited(let code): return "exited \(code)"
+        case .signaled(let signal): return "died of \(SignalName.name(of: signal))"
+        }
+    }
+
+    /// Waits `nanoseconds` for INT, TERM or HUP, which the supervisor left blocked
+    /// (any other signal tlm would forward is taken and dropped: there is no
+    /// command to forward it to). Returns the cancelling signal, or nil when the
+    /// whole delay passed.
+    static func wait(nanoseconds: UInt64) -> Int32? {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in Supervisor.forwardedSignals { sigaddset(&set, signal) }
+        var deadline = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        let end = UInt64(deadline.tv_sec) * 1_000_000_000 + UInt64(deadline.tv_nsec) + nanoseconds
+        while true {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let current = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+            guard current < end else { return nil }
+            let left = end - current
+            var timeout = timespec(tv_sec: Int(left / 1_000_000_000), tv_nsec: Int(left % 1_000_000_000))
+            let signal = sigtimedwait(&set, nil, &timeout)
+            if signal == SIGINT || signal == SIGTERM || signal == SIGHUP { return signal }
+        }
+    }
+}

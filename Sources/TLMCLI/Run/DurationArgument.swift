@@ -1,0 +1,64 @@
+/// Durations as `tlm run` takes them: `90` (seconds), `90s`, `1.5s`, `500ms`,
+/// `10m`, `1h30m`, `2d`: one or more numbers, each with a unit (a lone number
+/// is seconds), no sign, no spaces.
+enum DurationArgument {
+    /// The accepted forms, for error messages.
+    static let forms = "90, 90s, 1.5s, 500ms, 10m, 1h30m, 2d"
+
+    /// The longest duration accepted: a year, far beyond any build, and far from
+    /// overflowing a 64-bit count of nanoseconds.
+    static let maximumNanoseconds: UInt64 = 366 * 86_400 * 1_000_000_000
+
+    /// The duration in nanoseconds, or nil when `text` is not one (or is over a year).
+    static func nanoseconds(_ text: String) -> UInt64? {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return nil }
+        var total = 0.0
+        var index = 0
+        var parts = 0
+        while index < bytes.count {
+            // A number: digits, then optionally a point and more digits.
+            let start = index
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+            guard index > start else { return nil }
+            if index < bytes.count, bytes[index] == 46 {
+                index += 1
+                let fraction = index
+                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+                guard index > fraction else { return nil }
+            }
+            guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else { return nil }
+            // Its unit.
+            let unitStart = index
+            while index < bytes.count, bytes[index] >= 97, bytes[index] <= 122 { index += 1 }
+            let unit = String(decoding: bytes[unitStart..<index], as: UTF8.self)
+            let scale: Double
+            switch unit {
+            case "": scale = parts == 0 && index == bytes.count ? 1 : .nan  // a lone number only
+            case "ms": scale = 0.001
+            case "s": scale = 1
+            case "m": scale = 60
+            case "h": scale = 3600
+            case "d": scale = 86_400
+            default: return nil
+            }
+            guard !scale.isNaN else { return nil }
+            total += value * scale
+            parts += 1
+        }
+        let nanoseconds = (total * 1e9).rounded()
+        guard nanoseconds.isFinite, nanoseconds <= Double(maximumNanoseconds) else { return nil }
+        return UInt64(nanoseconds)
+    }
+
+    /// `2.0s`, `1m30s`: how tlm writes a delay in its messages (tenths under a minute).
+    static func text(nanoseconds: UInt64) -> String {
+        let tenths = (nanoseconds + 50_000_000) / 100_000_000
+        if tenths < 600 { return "\(tenths / 10).\(tenths % 10)s" }
+        let seconds = (nanoseconds + 500_000_000) / 1_000_000_000
+        if seconds < 3600 { return "\(seconds / 60)m\(pad(seconds % 60))s" }
+        return "\(seconds / 3600)h\(pad(seconds % 3600 / 60))m"
+    }
+
+    private static func pad(_ value: UInt64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

@@ -1,0 +1,60 @@
+import TLMRecorder
+import TLMSupervisor
+
+/// `tlm run --logbook FILE`: the run's `Logbook`, written atomically (AtomicFile).
+enum RunLogbook {
+    static func logbook(_ attempts: Attempts, arguments: [String], options: RunOptions) -> Logbook {
+        let results = attempts.results
+        let last = results[results.count - 1]
+        let status: Logbook.Status
+        if last.timedOut {
+            status = .timeout
+        } else if last.status.isSuccess {
+            status = .success
+        } else if attempts.cancelled {
+            status = .cancelled
+        } else {
+            status = .failure
+        }
+        let started = Timestamp(millisecondsSinceEpoch: results[0].startedAtMilliseconds)
+        let total = attempts.totalSeconds
+        let naming = CommandNaming()
+        return Logbook(
+            status: status,
+            exitCode: Int(last.timedOut ? Run.timedOutStatus : last.status.shellStatus),
+            signal: last.timedOut ? nil : signalName(last),
+            durationSeconds: total,
+            startedAt: started,
+            endedAt: Timestamp(
+                millisecondsSinceEpoch: started.millisecondsSinceEpoch + Int64((total * 1000).rounded())),
+            command: CommandNaming.commandName(arguments[0]),
+            target: options.target ?? naming.target(arguments),
+            domain: options.domain ?? naming.domain(arguments),
+            host: HostInfo.current(),
+            attempts: results.map { result in
+                Logbook.Attempt(
+                    startedAt: Timestamp(millisecondsSinceEpoch: result.startedAtMilliseconds),
+                    durationSeconds: result.durationSeconds, exitCode: Int(result.status.shellStatus),
+                    signal: signalName(result), timedOut: result.timedOut, cpuUserSeconds: result.userCPUSeconds,
+                    cpuSystemSeconds: result.systemCPUSeconds, maxRSSKilobytes: result.maxRSSKilobytes)
+            },
+            maxRetries: options.retries)
+    }
+
+    /// Writes it; a failure is one warning, never a change of exit status.
+    static func write(_ logbook: Logbook, to path: String) {
+        do {
+            try AtomicFile.save(LogbookEncoder.json(logbook), to: path)
+        } catch {
+            switch error {
+            case .failure(let text), .usage(let text, _):
+                Console.warn(text + " (logbook skipped; exit code unchanged)")
+            }
+        }
+    }
+
+    static func signalName(_ result: RunResult) -> String? {
+        if case .signaled(let number) = result.status { return SignalName.name(of: number) }
+        return nil
+    }
+}
