@@ -15,7 +15,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "TLMRecorder", exclude: ["Logbook/logbook-v1.schema.json"]),
-        .target(name: "TLMSupervisor"),
+        // prctl and other calls Swift cannot make itself (variadic in C).
+        .target(name: "CSystem"),
+        .target(name: "TLMSupervisor", dependencies: ["CSystem"]),
         .target(name: "TLMReport", dependencies: ["TLMRecorder"]),
         .target(name: "TLMCLI", dependencies: ["TLMRecorder", "TLMSupervisor", "TLMReport"]),
         .executableTarget(name: "tlm", dependencies: ["TLMCLI"]),

@@ -1,3 +1,5 @@
+import CSystem
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -25,25 +27,6 @@ public struct RunResult: Sendable, Equatable {
     public let cancelSignal: Int32?
 
     public var durationSeconds: Double { Double(durationNanoseconds) / 1e9 }
-}
-
-/// `tlm run --timeout`: how long the command may run, and how it is ended.
-///
-/// On expiry the command and every process it started get `signal`; what is
-/// left of them `killAfterNanoseconds` later gets KILL.
-public struct TimeLimit: Sendable, Equatable {
-    /// How long the command may run, from its start.
-    public var nanoseconds: UInt64
-    /// The signal sent first (`--timeout-signal`, default TERM).
-    public var signal: Int32
-    /// How long to wait after `signal` before KILL (`--kill-after`, default 10 s).
-    public var killAfterNanoseconds: UInt64
-
-    public init(nanoseconds: UInt64, signal: Int32 = SIGTERM, killAfterNanoseconds: UInt64 = 10_000_000_000) {
-        self.nanoseconds = nanoseconds
-        self.signal = signal
-        self.killAfterNanoseconds = killAfterNanoseconds
-    }
 }
 
 /// Runs one command transparently and measures it.
@@ -123,6 +106,11 @@ public enum Supervisor {
         defer { argv.deallocate() }
         for (index, argument) in arguments.enumerated() { argv[index] = argument }
         argv[arguments.count] = nil
+        #if os(Linux)
+            // With a time limit, every process the command starts must be found when it
+            // expires, however it detaches: tlm becomes their reaper (ProcessTree).
+            if timeLimit != nil { _ = tlm_become_child_subreaper() }
+        #endif
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let started = monotonicNanoseconds()
@@ -160,6 +148,18 @@ public enum Supervisor {
         var status: Int32 = 0
         var usage = rusage()
         var cancelSignal: Int32?
+        if let timeLimit {
+            var wait = LimitedWait(child: pid, limit: timeLimit, started: started, waited: waited)
+            wait.run()
+            if !keepSignalsBlocked { pthread_sigmask(SIG_SETMASK, &original, nil) }
+            return RunResult(
+                status: TerminationStatus(waitStatus: wait.status)!,
+                startedAtMilliseconds: Int64(wall.tv_sec) * 1000 + Int64(wall.tv_nsec) / 1_000_000,
+                durationNanoseconds: wait.ended &- started,
+                userCPUSeconds: seconds(wait.usage.ru_utime),
+                systemCPUSeconds: seconds(wait.usage.ru_stime),
+                maxRSSKilobytes: Int(wait.usage.ru_maxrss), timedOut: wait.timedOut, cancelSignal: wait.cancelSignal)
+        }
         waiting: while true {
             var info = siginfo_t()
             let signal = sigwaitinfo(&waited, &info)
