@@ -45,7 +45,7 @@ public struct CommandSpec: Sendable, Equatable {
 
 /// Every subcommand and option tlm knows.
 public enum CommandCatalog {
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
 
     static let helpOption = OptionSpec("--help", short: "-h", "Show help for this subcommand")
 

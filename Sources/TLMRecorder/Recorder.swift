@@ -36,7 +36,23 @@ public struct Recorder: Sendable {
         return true
     }
 
-    /// Records one run by name, checking that the names are plain words.
+    /// `event` placed in its context, as `tlm run` places its own: a new span of
+    /// the trace named by a valid `TRACEPARENT` (else of a new trace), and the CI
+    /// provider's name. Fields already set are kept.
+    public func inContext(_ event: Event) -> Event {
+        var placed = event
+        if placed.traceID == nil {
+            let trace = TraceContext.start(traceparent: environment["TRACEPARENT"])
+            placed.traceID = trace.traceID
+            placed.spanID = trace.spanID
+            placed.parentSpanID = trace.parentSpanID
+        }
+        if placed.ci == nil { placed.ci = CIProvider.detect(environment) }
+        return placed
+    }
+
+    /// Records one run by name, checking that the names are plain words, in its
+    /// context (`inContext`).
     /// Returns whether it was recorded (false when telemetry is off).
     @discardableResult
     public func record(
@@ -46,9 +62,10 @@ public struct Recorder: Sendable {
         guard PlainWord.isPlain(target) else { throw .notAPlainWord(field: "target", value: target) }
         if let domain, !PlainWord.isPlain(domain) { throw .notAPlainWord(field: "domain", value: domain) }
         return try record(
-            Event(
-                timestamp: startedAt, target: target, domain: domain, durationSeconds: durationSeconds,
-                exitCode: exitCode))
+            inContext(
+                Event(
+                    timestamp: startedAt, target: target, domain: domain, durationSeconds: durationSeconds,
+                    exitCode: exitCode)))
     }
 
     /// Reads every recorded event, in file order; malformed lines are skipped and counted.

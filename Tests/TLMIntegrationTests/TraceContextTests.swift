@@ -74,6 +74,24 @@ struct TraceContextTests {
         #expect(Set([outer.spanID, middle.spanID, inner.spanID]).count == 3)
     }
 
+    @Test("tlm log inside a wrapped run is a child span of it, and names the CI provider")
+    func logInsideRun() throws {
+        let box = Sandbox()
+        try box.on()
+        let run = try box.tlm(
+            [
+                "run", "--target", "outer", "--", TLMBinary.path, "log", "--target", "inner", "--duration", "1",
+                "--exit-code", "0",
+            ], environment: ["CI": "true"])
+        #expect(run.status == .exited(0))
+        let events = box.events.compactMap { $0 }
+        let outer = try #require(events.first { $0.target == "outer" })
+        let inner = try #require(events.first { $0.target == "inner" })
+        #expect(inner.traceID == outer.traceID && inner.parentSpanID == outer.spanID && inner.spanID != outer.spanID)
+        #expect(inner.ci == "generic" && outer.ci == "generic")
+        #expect(inner.attempts == nil && inner.timedOut == nil)
+    }
+
     @Test(
         "an invalid TRACEPARENT is ignored: a new trace starts, no error",
         arguments: [

@@ -36,9 +36,10 @@ enum Log {
         let started = Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Int64((duration * 1000).rounded()))
         do {
             try recorder.record(
-                Event(
-                    timestamp: started, target: target, domain: domain, durationSeconds: duration,
-                    exitCode: exitCode, command: command))
+                recorder.inContext(
+                    Event(
+                        timestamp: started, target: target, domain: domain, durationSeconds: duration,
+                        exitCode: exitCode, command: command)))
         } catch {
             throw .failure(error.description)
         }
