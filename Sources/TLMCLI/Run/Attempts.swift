@@ -45,6 +45,24 @@ struct Attempts {
         return max(0, between) + last.durationSeconds
     }
 
+    /// The status tlm exits with: the last attempt's, 124 when it timed out.
+    var exitStatus: Int32 {
+        guard let last = results.last else { return 0 }
+        return last.timedOut ? Run.timedOutStatus : last.status.shellStatus
+    }
+
+    /// The signal the last attempt died of, unless the time limit ended it.
+    var signalName: String? {
+        guard let last = results.last, !last.timedOut else { return nil }
+        return Self.signalName(last)
+    }
+
+    /// `SIGTERM`… when `result` died of a signal.
+    static func signalName(_ result: RunResult) -> String? {
+        if case .signaled(let number) = result.status { return SignalName.name(of: number) }
+        return nil
+    }
+
     /// Says what happened (unless `--quiet`), then waits the backoff delay.
     /// Returns false when the wait was cancelled by INT, TERM or HUP: no retry then.
     mutating func pauseBeforeRetry(program: String) -> Bool {

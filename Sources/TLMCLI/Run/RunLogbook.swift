@@ -21,8 +21,8 @@ enum RunLogbook {
         let naming = CommandNaming()
         return Logbook(
             status: status,
-            exitCode: Int(last.timedOut ? Run.timedOutStatus : last.status.shellStatus),
-            signal: last.timedOut ? nil : signalName(last),
+            exitCode: Int(attempts.exitStatus),
+            signal: attempts.signalName,
             durationSeconds: total,
             startedAt: started,
             endedAt: Timestamp(
@@ -35,7 +35,8 @@ enum RunLogbook {
                 Logbook.Attempt(
                     startedAt: Timestamp(millisecondsSinceEpoch: result.startedAtMilliseconds),
                     durationSeconds: result.durationSeconds, exitCode: Int(result.status.shellStatus),
-                    signal: signalName(result), timedOut: result.timedOut, cpuUserSeconds: result.userCPUSeconds,
+                    signal: Attempts.signalName(result), timedOut: result.timedOut,
+                    cpuUserSeconds: result.userCPUSeconds,
                     cpuSystemSeconds: result.systemCPUSeconds, maxRSSKilobytes: result.maxRSSKilobytes)
             },
             maxRetries: options.retries)
@@ -51,10 +52,5 @@ enum RunLogbook {
                 Console.warn(text + " (logbook skipped; exit code unchanged)")
             }
         }
-    }
-
-    static func signalName(_ result: RunResult) -> String? {
-        if case .signaled(let number) = result.status { return SignalName.name(of: number) }
-        return nil
     }
 }

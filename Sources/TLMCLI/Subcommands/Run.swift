@@ -115,8 +115,6 @@ enum Run {
     static func event(_ attempts: Attempts, arguments: [String], options: RunOptions) -> Event {
         let naming = CommandNaming()
         let last = attempts.results[attempts.results.count - 1]
-        var signalName: String?
-        if !last.timedOut, case .signaled(let number) = last.status { signalName = SignalName.name(of: number) }
         var cpuUser = 0.0
         var cpuSystem = 0.0
         var maxRSS = 0
@@ -130,9 +128,9 @@ enum Run {
             target: options.target ?? naming.target(arguments),
             domain: options.domain ?? naming.domain(arguments),
             durationSeconds: attempts.totalSeconds,
-            exitCode: Int(last.timedOut ? timedOutStatus : last.status.shellStatus),
+            exitCode: Int(attempts.exitStatus),
             command: CommandNaming.commandName(arguments[0]),
-            signal: signalName,
+            signal: attempts.signalName,
             cpuUserSeconds: cpuUser,
             cpuSystemSeconds: cpuSystem,
             maxRSSKilobytes: maxRSS,
