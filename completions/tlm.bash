@@ -7,7 +7,7 @@
 
 _tlm() {
     local cur=${COMP_WORDS[COMP_CWORD]}
-    local subcommands='run on off status report clear log help'
+    local subcommands='run on off status report config clear log help'
     COMPREPLY=()
 
     # The subcommand is the first word after `tlm` that is not an option.
@@ -40,6 +40,17 @@ _tlm() {
             return 0
             ;;
         on | off | clear) options='--help -h' ;;
+        config)
+            # ACTION, then for get, set and unset a KEY; no completion for a VALUE.
+            case $((COMP_CWORD - at)) in
+                1) [[ $cur == -* ]] && options='--help -h' || options='list get set unset' ;;
+                2)
+                    case ${COMP_WORDS[at + 1]} in
+                        get | set | unset) options='enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay' ;;
+                    esac
+                    ;;
+            esac
+            ;;
         status) options='--json --help -h' ;;
         report)
             local prev=${COMP_WORDS[COMP_CWORD - 1]}

@@ -89,6 +89,7 @@ complete -c tlm -n __fish_tlm_needs_subcommand -a on -d 'Opt in: record events f
 complete -c tlm -n __fish_tlm_needs_subcommand -a off -d 'Opt out: record nothing more (recorded data is kept)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a status -d 'Say whether telemetry is on and why, where data lives, and how much there is'
 complete -c tlm -n __fish_tlm_needs_subcommand -a report -d 'Summarise the recorded runs: counts, failures, durations, activity, what changed'
+complete -c tlm -n __fish_tlm_needs_subcommand -a config -d 'Show or change the settings in config.json (every key, its value and where it came from)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a clear -d 'Delete every file tlm wrote (log and opt-in marker), naming each'
 complete -c tlm -n __fish_tlm_needs_subcommand -a log -d 'Record an event measured outside tlm (when telemetry is on)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a help -d 'Show help for tlm or one subcommand'
@@ -113,6 +114,11 @@ complete -c tlm -n '__fish_tlm_using run' -a '(__fish_tlm_complete_run_command)'
 for subcommand in on off clear
     complete -c tlm -n "__fish_tlm_using $subcommand" -s h -l help -d 'Show help for this subcommand'
 end
+
+# config list | get KEY | set KEY VALUE | unset KEY
+complete -c tlm -n '__fish_tlm_using config' -s h -l help -d 'Show help for this subcommand'
+complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 2' -a 'list get set unset'
+complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 3; and contains -- (commandline -opc)[3] get set unset' -a 'enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay'
 
 # status [--json]
 complete -c tlm -n '__fish_tlm_using status' -l json -d 'Print the status as one JSON object'
@@ -143,4 +149,4 @@ complete -c tlm -n '__fish_tlm_using log' -s h -l help -d 'Show help for this su
 
 # help [SUBCOMMAND]
 complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -s h -l help -d 'Show help for this subcommand'
-complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -a 'run on off status report clear log help'
+complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -a 'run on off status report config clear log help'

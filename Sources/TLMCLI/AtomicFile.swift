@@ -20,6 +20,7 @@ enum AtomicFile {
         var template = Array(((folder.isEmpty ? "" : folder) + "/." + name + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure(path, errno) }
+        _ = fchmod(fd, 0o600)  // whatever the umask
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var code: Int32 = 0
         var copy = text

@@ -57,6 +57,7 @@ public enum CLI {
             Console.out(Help.text(for: spec))
             return ExitStatus.success
         }
+        if spec.name == "config" { return try ConfigCommand.main(options.operands, environment) }
         if let extra = options.operands.first {
             throw .usage("unexpected argument '\(extra)'", subcommand: spec.name)
         }

@@ -102,6 +102,10 @@ public enum CommandCatalog {
                     "--file", value: "PATH", repeatable: true, "Read PATH instead of the log (- for standard input)"),
                 OptionSpec("--ascii", "Draw with ASCII characters only"),
             ]),
+        CommandSpec(
+            "config", arguments: "list | get KEY | set KEY VALUE | unset KEY",
+            "Show or change the settings in config.json (every key, its value and where it came from)",
+            options: []),
         CommandSpec("clear", "Delete every file tlm wrote (log and opt-in marker), naming each", options: []),
         CommandSpec(
             "log", arguments: "--target NAME --duration SECONDS --exit-code N [OPTIONS]",

@@ -22,10 +22,16 @@ public struct Recorder: Sendable {
         try TelemetryHome.resolve(environment)
     }
 
-    /// Whether events are recorded now, and the rule that decided.
+    /// `config.json` and the environment's overrides (see `Settings`).
+    public func settings() -> Settings {
+        Settings.load(home: try? home(), environment: environment)
+    }
+
+    /// Whether events are recorded now, and the rule that decided (see `Consent`).
     public func consent() -> ConsentDecision {
         let home = try? home()
-        return Consent.decide(environment) { home?.markerExists ?? false }
+        let settings = Settings.load(home: home, environment: environment)
+        return Consent.decide(environment, configEnabled: settings.configEnabled) { home?.markerExists ?? false }
     }
 
     /// Appends `event` when consent is given. Returns whether it was recorded.

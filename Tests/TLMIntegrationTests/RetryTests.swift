@@ -194,7 +194,7 @@ struct RetryTests {
 }
 
 @Suite("Durations as tlm run takes them")
-struct DurationArgumentTests {
+struct DurationValueTests {
     @Test(
         "accepted forms",
         arguments: [
@@ -202,7 +202,7 @@ struct DurationArgumentTests {
             ("2d", 172_800), ("1h0.5m", 3630), ("0", 0), ("0s", 0), ("1m30s", 90),
         ])
     func accepted(text: String, seconds: Double) {
-        #expect(DurationArgument.nanoseconds(text) == UInt64((seconds * 1e9).rounded()))
+        #expect(DurationValue.nanoseconds(text) == UInt64((seconds * 1e9).rounded()))
     }
 
     @Test(
@@ -212,15 +212,15 @@ struct DurationArgumentTests {
             "1..5s", "１",
         ])
     func refused(text: String) {
-        #expect(DurationArgument.nanoseconds(text) == nil)
+        #expect(DurationValue.nanoseconds(text) == nil)
     }
 
     @Test("delays as tlm prints them")
     func text() {
-        #expect(DurationArgument.text(nanoseconds: 0) == "0.0s")
-        #expect(DurationArgument.text(nanoseconds: 1_449_000_000) == "1.4s")
-        #expect(DurationArgument.text(nanoseconds: 59_940_000_000) == "59.9s")
-        #expect(DurationArgument.text(nanoseconds: 90_000_000_000) == "1m30s")
-        #expect(DurationArgument.text(nanoseconds: 3_900_000_000_000) == "1h05m")
+        #expect(DurationValue.text(nanoseconds: 0) == "0.0s")
+        #expect(DurationValue.text(nanoseconds: 1_449_000_000) == "1.4s")
+        #expect(DurationValue.text(nanoseconds: 59_940_000_000) == "59.9s")
+        #expect(DurationValue.text(nanoseconds: 90_000_000_000) == "1m30s")
+        #expect(DurationValue.text(nanoseconds: 3_900_000_000_000) == "1h05m")
     }
 }

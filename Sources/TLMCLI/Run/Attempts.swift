@@ -1,3 +1,4 @@
+import TLMRecorder
 import TLMSupervisor
 
 #if canImport(Glibc)
@@ -72,7 +73,7 @@ struct Attempts {
         if !options.quiet {
             Console.warn(
                 "\(program) \(Self.outcome(results[retry - 1])), retry \(retry)/\(options.retries)"
-                    + " in \(DurationArgument.text(nanoseconds: delay))")
+                    + " in \(DurationValue.text(nanoseconds: delay))")
         }
         if Self.wait(nanoseconds: delay) != nil {
             cancelled = true

@@ -3,7 +3,9 @@ import TLMSupervisor
 
 /// `tlm run --logbook FILE`: the run's `Logbook`, written atomically (AtomicFile).
 enum RunLogbook {
-    static func logbook(_ attempts: Attempts, arguments: [String], options: RunOptions) -> Logbook {
+    static func logbook(
+        _ attempts: Attempts, arguments: [String], options: RunOptions, naming: CommandNaming
+    ) -> Logbook {
         let results = attempts.results
         let last = results[results.count - 1]
         let status: Logbook.Status
@@ -18,7 +20,6 @@ enum RunLogbook {
         }
         let started = Timestamp(millisecondsSinceEpoch: results[0].startedAtMilliseconds)
         let total = attempts.totalSeconds
-        let naming = CommandNaming()
         return Logbook(
             status: status,
             exitCode: Int(attempts.exitStatus),

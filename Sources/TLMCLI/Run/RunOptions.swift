@@ -20,6 +20,20 @@ struct RunOptions {
     var traceContext = true
     var commandStart = 0
     var help = false
+    /// Which of the options that have a configured default were given.
+    private var retryDelayGiven = false
+    private var retryMaximumDelayGiven = false
+    private var killAfterGiven = false
+
+    /// Fills what the command line left out from `config.json` and the
+    /// environment (`kill_after`, `retry_delay`, `retry_max_delay`,
+    /// `trace_context`); the command line wins.
+    mutating func settle(with settings: Settings) {
+        if !retryDelayGiven { retryDelay = settings.retryDelay }
+        if !retryMaximumDelayGiven { retryMaximumDelay = settings.retryMaxDelay }
+        if !killAfterGiven { timeLimit?.killAfterNanoseconds = settings.killAfter }
+        if !settings.traceContext { traceContext = false }
+    }
 
     /// Reads `tlm run`'s own options (those of `CommandCatalog`'s `run` entry), up to
     /// `--` or the first word that is not one of them. A bad value is a usage error
@@ -80,9 +94,15 @@ struct RunOptions {
                 }
                 if name == "--target" { options.target = text } else { options.domain = text }
             case "--timeout": timeout = try duration(name, text)
-            case "--kill-after": killAfter = try duration(name, text)
-            case "--retry-delay": options.retryDelay = try duration(name, text)
-            case "--retry-max-delay": options.retryMaximumDelay = try duration(name, text)
+            case "--kill-after":
+                killAfter = try duration(name, text)
+                options.killAfterGiven = true
+            case "--retry-delay":
+                options.retryDelay = try duration(name, text)
+                options.retryDelayGiven = true
+            case "--retry-max-delay":
+                options.retryMaximumDelay = try duration(name, text)
+                options.retryMaximumDelayGiven = true
             case "--timeout-signal":
                 guard let number = SignalName.number(named: text) else {
                     throw usage(
@@ -140,8 +160,8 @@ struct RunOptions {
     }
 
     private static func duration(_ name: String, _ text: String) throws(CLIError) -> UInt64 {
-        guard let value = DurationArgument.nanoseconds(text) else {
-            throw usage("\(name) '\(text)' is not a duration: use \(DurationArgument.forms) (at most a year)")
+        guard let value = DurationValue.nanoseconds(text) else {
+            throw usage("\(name) '\(text)' is not a duration: use \(DurationValue.forms) (at most a year)")
         }
         return value
     }

@@ -10,7 +10,9 @@ enum OnOff {
             throw .failure(error.description)
         }
         Console.out("telemetry on: each 'tlm run' appends one line to \(home.logPath)\n")
-        let decision = Consent.decide(environment) { true }
+        try agreeConfig(home, enabled: true)
+        let settings = Settings.load(home: home, environment: environment)
+        let decision = Consent.decide(environment, configEnabled: settings.configEnabled) { true }
         if !decision.enabled {
             Console.err("tlm: note: \(decision.explanation) in this environment, so nothing is recorded while it is\n")
         }
@@ -29,10 +31,25 @@ enum OnOff {
         } else {
             Console.out("telemetry off\n")
         }
-        let decision = Consent.decide(environment) { false }
+        try agreeConfig(home, enabled: false)
+        let settings = Settings.load(home: home, environment: environment)
+        let decision = Consent.decide(environment, configEnabled: settings.configEnabled) { false }
         if decision.enabled {
             Console.err("tlm: note: \(decision.explanation) in this environment, so runs are still recorded\n")
         }
         return ExitStatus.success
+    }
+
+    /// When `config.json` sets `enabled` the other way, it would overrule the
+    /// marker: `tlm on` and `tlm off` set it too, and say so. A config.json that
+    /// cannot be read is left alone (the note below names its problem).
+    private static func agreeConfig(_ home: TelemetryHome, enabled: Bool) throws(CLIError) {
+        guard let values = try? ConfigFile.load(home),
+            let entry = values.first(where: { $0.key == .enabled }), entry.value != .bool(enabled)
+        else { return }
+        var updated = values.filter { $0.key != .enabled }
+        updated.append((.enabled, .bool(enabled)))
+        try AtomicFile.save(ConfigFile.encode(updated), to: home.configPath)
+        Console.out("config.json: enabled set to \(enabled)\n")
     }
 }

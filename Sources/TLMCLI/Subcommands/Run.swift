@@ -19,7 +19,7 @@ enum Run {
     static let timedOutStatus: Int32 = 124
 
     static func main(arguments: [String], rawArguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Never {
-        let options: RunOptions
+        var options: RunOptions
         do {
             options = try RunOptions.parse(arguments)
         } catch {
@@ -43,7 +43,28 @@ enum Run {
         } catch {
             homeError = error
         }
-        let consent = Consent.decide(environment) { home?.markerExists ?? false }
+        // config.json and the environment's overrides. One that cannot be used never
+        // stops the command: one warning, and the defaults instead.
+        let settings = Settings.load(home: home, environment: environment)
+        for problem in settings.problems {
+            Console.warn("\(problem) (using the defaults; exit code unchanged)")
+        }
+        options.settle(with: settings)
+        var consent = Consent.decide(environment, configEnabled: settings.configEnabled) {
+            home?.markerExists ?? false
+        }
+        let naming = CommandNaming(domainKey: settings.domainKey)
+        var target: String?
+        if consent.enabled && !settings.trackedTargets.isEmpty {
+            // Only the tracked targets are recorded: for the others, no telemetry work at all.
+            let name = options.target ?? naming.target(commandArguments)
+            if !settings.tracks(name) { consent = ConsentDecision(enabled: false, rule: .untracked, ignoredValue: nil) }
+            target = name
+        }
+        let debug = environment["TLM_DEBUG"].map { !$0.isEmpty && $0 != "0" } ?? false
+        if debug {
+            Console.warn("debug: telemetry \(consent.enabled ? "on" : "off") (\(consent.explanation))")
+        }
 
         // With telemetry on, the run is a span of a W3C trace, and the command learns
         // it through TRACEPARENT, the one variable tlm may change (TraceContext).
@@ -90,18 +111,21 @@ enum Run {
         if consent.enabled {
             do throws(RecorderError) {
                 guard let home else { throw homeError }
-                var event = event(attempts, arguments: commandArguments, options: options)
+                var event = event(attempts, arguments: commandArguments, options: options, naming: naming)
+                if let target { event.target = target }
                 event.traceID = trace?.traceID
                 event.spanID = trace?.spanID
                 event.parentSpanID = trace?.parentSpanID
                 event.ci = CIProvider.detect(environment)
+                if debug { Console.warn("debug: event " + String(EventEncoder.line(event).dropLast())) }
                 try EventLog(home: home).append(event)
             } catch {
                 Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
             }
         }
         if let path = options.logbook {
-            RunLogbook.write(RunLogbook.logbook(attempts, arguments: commandArguments, options: options), to: path)
+            RunLogbook.write(
+                RunLogbook.logbook(attempts, arguments: commandArguments, options: options, naming: naming), to: path)
         }
         let last = attempts.results[attempts.results.count - 1]
         if last.timedOut { exit(timedOutStatus) }
@@ -112,8 +136,7 @@ enum Run {
     }
 
     /// The event of a finished run: one for all its attempts.
-    static func event(_ attempts: Attempts, arguments: [String], options: RunOptions) -> Event {
-        let naming = CommandNaming()
+    static func event(_ attempts: Attempts, arguments: [String], options: RunOptions, naming: CommandNaming) -> Event {
         let last = attempts.results[attempts.results.count - 1]
         var cpuUser = 0.0
         var cpuSystem = 0.0

@@ -5,7 +5,8 @@ import TLMRecorder
 enum Status {
     static func main(_ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
         let home = try CLI.home(environment)
-        let decision = Consent.decide(environment) { home.markerExists }
+        let settings = Settings.load(home: home, environment: environment)
+        let decision = Consent.decide(environment, configEnabled: settings.configEnabled) { home.markerExists }
         let log = EventLog(home: home)
         let summary: LogSummary
         do {
@@ -15,10 +16,11 @@ enum Status {
         }
         let size = log.sizeInBytes
         if options.flags.contains("--json") {
-            Console.out(json(decision, home, summary, size))
+            Console.out(json(decision, home, summary, size, settings))
         } else {
-            Console.out(text(decision, home, summary, size))
+            Console.out(text(decision, home, summary, size) + "\nsettings (tlm config)\n" + ConfigCommand.rows(settings))
         }
+        for problem in settings.problems { Console.warn(problem) }
         if let ignored = decision.ignoredValue {
             Console.err("tlm: note: TLM_TELEMETRY='\(ignored)' was ignored: use 1 (on) or 0 (off)\n")
         }
@@ -43,8 +45,9 @@ enum Status {
         return rows.map { $0.0.padding(10) + $0.1 + "\n" }.joined()
     }
 
-    static func json(_ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64) -> String
-    {
+    static func json(
+        _ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64, _ settings: Settings
+    ) -> String {
         var out = "{\"enabled\":\(decision.enabled),\"rule\":"
         EventEncoder.appendString(&out, decision.rule.rawValue)
         out += ",\"reason\":"
@@ -58,7 +61,22 @@ enum Status {
         if let first = summary.firstEvent { EventEncoder.appendString(&out, first.iso8601) } else { out += "null" }
         out += ",\"last_event\":"
         if let last = summary.lastEvent { EventEncoder.appendString(&out, last.iso8601) } else { out += "null" }
-        out += "}\n"
+        out += ",\"settings\":{"
+        for (index, key) in ConfigKey.all.enumerated() {
+            if index > 0 { out += "," }
+            EventEncoder.appendString(&out, key.name)
+            out += ":{\"value\":"
+            if let text = settings.text(of: key) { EventEncoder.appendString(&out, text) } else { out += "null" }
+            out += ",\"source\":"
+            EventEncoder.appendString(&out, settings.source(of: key).rawValue)
+            out += "}"
+        }
+        out += "},\"problems\":["
+        for (index, problem) in settings.problems.enumerated() {
+            if index > 0 { out += "," }
+            EventEncoder.appendString(&out, problem)
+        }
+        out += "]}\n"
         return out
     }
 }

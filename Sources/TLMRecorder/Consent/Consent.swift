@@ -6,10 +6,14 @@ public enum ConsentRule: String, Sendable, Equatable, CaseIterable {
     case environmentOff = "TLM_TELEMETRY=0"
     /// `TLM_TELEMETRY=1` (or `true`, `yes`, `on`): on, without a marker file.
     case environmentOn = "TLM_TELEMETRY=1"
+    /// `config.json` sets `enabled` (true or false), which then decides.
+    case config = "config"
     /// The `enabled` marker file exists (`tlm on`).
     case marker = "marker"
     /// Nothing says yes: off.
     case defaultOff = "default"
+    /// Telemetry is on, but `tracked_targets` does not list this run's target.
+    case untracked = "tracked_targets"
 }
 
 /// Whether tlm records, and why.
@@ -21,27 +25,40 @@ public struct ConsentDecision: Sendable, Equatable {
     /// A `TLM_TELEMETRY` value that was not understood and so ignored, if any.
     public let ignoredValue: String?
 
+    public init(enabled: Bool, rule: ConsentRule, ignoredValue: String?) {
+        self.enabled = enabled
+        self.rule = rule
+        self.ignoredValue = ignoredValue
+    }
+
     /// One sentence saying what decided, for `tlm status`.
     public var explanation: String {
         switch rule {
         case .doNotTrack: return "DO_NOT_TRACK is set"
         case .environmentOff: return "TLM_TELEMETRY turns it off"
         case .environmentOn: return "TLM_TELEMETRY turns it on"
+        case .config: return enabled ? "config.json sets enabled to true" : "config.json sets enabled to false"
         case .marker: return "opted in with 'tlm on': the marker file exists"
         case .defaultOff: return "off by default; 'tlm on' opts in"
+        case .untracked: return "this target is not in tracked_targets"
         }
     }
 }
 
-/// Decides whether tlm records: environment first, then the opt-in marker.
+/// Decides whether tlm records (SpecFact's order): the environment, then the
+/// configuration, then the opt-in marker.
 ///
-/// 1. `DO_NOT_TRACK` set, not empty, not `0`: off.
-/// 2. `TLM_TELEMETRY=0`: off.  3. `TLM_TELEMETRY=1`: on.
+/// 1. `DO_NOT_TRACK` set, not empty, not `0`, or `TLM_TELEMETRY=0`: off.
+/// 2. `TLM_TELEMETRY=1`: on.
+/// 3. `config.json`'s `enabled`, when it is set.
 /// 4. the `enabled` marker file: on.  5. otherwise: off.
 public enum Consent {
-    /// The decision for this environment; `markerExists` is asked only when the
-    /// environment leaves the question open.
-    public static func decide(_ environment: Environment, markerExists: () -> Bool) -> ConsentDecision {
+    /// The decision for this environment; `configEnabled` is `config.json`'s
+    /// `enabled` (nil when unset); `markerExists` is asked only when the
+    /// environment and the configuration leave the question open.
+    public static func decide(
+        _ environment: Environment, configEnabled: Bool? = nil, markerExists: () -> Bool
+    ) -> ConsentDecision {
         if let value = environment["DO_NOT_TRACK"], !value.isEmpty, value != "0" {
             return ConsentDecision(enabled: false, rule: .doNotTrack, ignoredValue: nil)
         }
@@ -55,6 +72,9 @@ public enum Consent {
             default:
                 ignored = value
             }
+        }
+        if let configEnabled {
+            return ConsentDecision(enabled: configEnabled, rule: .config, ignoredValue: ignored)
         }
         if markerExists() {
             return ConsentDecision(enabled: true, rule: .marker, ignoredValue: ignored)

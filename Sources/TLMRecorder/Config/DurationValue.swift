@@ -1,16 +1,16 @@
-/// Durations as `tlm run` takes them: `90` (seconds), `90s`, `1.5s`, `500ms`,
+/// Durations as `tlm run` and `tlm config` take them: `90` (seconds), `90s`, `1.5s`, `500ms`,
 /// `10m`, `1h30m`, `2d`: one or more numbers, each with a unit (a lone number
 /// is seconds), no sign, no spaces.
-enum DurationArgument {
+public enum DurationValue {
     /// The accepted forms, for error messages.
-    static let forms = "90, 90s, 1.5s, 500ms, 10m, 1h30m, 2d"
+    public static let forms = "90, 90s, 1.5s, 500ms, 10m, 1h30m, 2d"
 
     /// The longest duration accepted: a year, far beyond any build, and far from
     /// overflowing a 64-bit count of nanoseconds.
-    static let maximumNanoseconds: UInt64 = 366 * 86_400 * 1_000_000_000
+    public static let maximumNanoseconds: UInt64 = 366 * 86_400 * 1_000_000_000
 
     /// The duration in nanoseconds, or nil when `text` is not one (or is over a year).
-    static func nanoseconds(_ text: String) -> UInt64? {
+    public static func nanoseconds(_ text: String) -> UInt64? {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { return nil }
         var total = 0.0
@@ -52,7 +52,7 @@ enum DurationArgument {
     }
 
     /// `2.0s`, `1m30s`: how tlm writes a delay in its messages (tenths under a minute).
-    static func text(nanoseconds: UInt64) -> String {
+    public static func text(nanoseconds: UInt64) -> String {
         let tenths = (nanoseconds + 50_000_000) / 100_000_000
         if tenths < 600 { return "\(tenths / 10).\(tenths % 10)s" }
         let seconds = (nanoseconds + 500_000_000) / 1_000_000_000

@@ -1,0 +1,109 @@
+import TLMRecorder
+
+/// `tlm config list | get KEY | set KEY VALUE | unset KEY`: the keys of
+/// `$TLM_HOME/config.json` (see `ConfigKey`), written atomically, 0600.
+enum ConfigCommand {
+    static func main(_ operands: [String], _ environment: Environment) throws(CLIError) -> Int32 {
+        guard let action = operands.first else {
+            throw .usage("missing action: list, get KEY, set KEY VALUE or unset KEY", subcommand: "config")
+        }
+        let home = try CLI.home(environment)
+        let arguments = Array(operands.dropFirst())
+        switch action {
+        case "list":
+            try expect(arguments, count: 0, "list")
+            return list(home, environment)
+        case "get":
+            try expect(arguments, count: 1, "get KEY")
+            let key = try ConfigCommand.key(arguments[0])
+            let settings = Settings.load(home: home, environment: environment)
+            if let error = settings.configError { throw .failure(error.description) }
+            Console.out((settings.text(of: key) ?? "") + "\n")
+            return ExitStatus.success
+        case "set":
+            try expect(arguments, count: 2, "set KEY VALUE")
+            let key = try ConfigCommand.key(arguments[0])
+            guard let value = key.parse(text: arguments[1]) else {
+                throw .usage("\(key.name) '\(arguments[1])' is not valid: use \(key.forms)", subcommand: "config")
+            }
+            var values = try current(home).filter { $0.key != key }
+            values.append((key, value))
+            try save(values, home)
+            Console.out("\(key.name) = \(value.text)\n")
+            return ExitStatus.success
+        case "unset":
+            try expect(arguments, count: 1, "unset KEY")
+            let key = try ConfigCommand.key(arguments[0])
+            let values = try current(home)
+            if values.contains(where: { $0.key == key }) {
+                try save(values.filter { $0.key != key }, home)
+                Console.out("\(key.name) unset (\(key.defaultText.map { "default: " + ($0.isEmpty ? "none" : $0) } ?? "not set"))\n")
+            } else {
+                Console.out("\(key.name) was not set\n")
+            }
+            return ExitStatus.success
+        default:
+            throw .usage("unknown action '\(action)': use list, get KEY, set KEY VALUE or unset KEY", subcommand: "config")
+        }
+    }
+
+    /// Every key, its effective value and where it came from; the file's problem first, if any.
+    static func list(_ home: TelemetryHome, _ environment: Environment) -> Int32 {
+        let settings = Settings.load(home: home, environment: environment)
+        Console.out(rows(settings))
+        for problem in settings.problems { Console.warn(problem) }
+        return settings.configError == nil ? ExitStatus.success : ExitStatus.failure
+    }
+
+    /// `KEY  VALUE  (SOURCE)` lines, aligned; also shown by `tlm status`.
+    static func rows(_ settings: Settings) -> String {
+        let values = ConfigKey.all.map { key -> (String, String) in
+            let text = settings.text(of: key).map { $0.isEmpty ? "(none)" : $0 } ?? "-"
+            switch settings.source(of: key) {
+            case .defaultValue: return (text, key == .enabled ? "not set" : "default")
+            case .config: return (text, "config.json")
+            case .environment: return (text, key.environment)
+            }
+        }
+        let nameWidth = ConfigKey.all.map(\.name.count).max() ?? 0
+        let valueWidth = values.map(\.0.count).max() ?? 0
+        var out = ""
+        for (key, (value, origin)) in zip(ConfigKey.all, values) {
+            out += key.name.padding(nameWidth + 2) + value.padding(valueWidth + 2) + "(" + origin + ")\n"
+        }
+        return out
+    }
+
+    private static func key(_ name: String) throws(CLIError) -> ConfigKey {
+        guard let key = ConfigKey.named(name) else {
+            throw .usage(
+                "unknown key '\(name)': use one of \(ConfigKey.all.map(\.name).joined(separator: ", "))",
+                subcommand: "config")
+        }
+        return key
+    }
+
+    private static func expect(_ arguments: [String], count: Int, _ form: String) throws(CLIError) {
+        guard arguments.count == count else {
+            throw .usage("use 'tlm config \(form)'", subcommand: "config")
+        }
+    }
+
+    /// The keys set now; a file that cannot be used is never overwritten.
+    private static func current(_ home: TelemetryHome) throws(CLIError) -> [(key: ConfigKey, value: ConfigValue)] {
+        do {
+            return try ConfigFile.load(home)
+        } catch {
+            throw .failure("\(error.description); fix it, or remove it to start again")
+        }
+    }
+
+    private static func save(_ values: [(key: ConfigKey, value: ConfigValue)], _ home: TelemetryHome) throws(CLIError) {
+        do {
+            try home.createFolder()
+        } catch {
+            throw .failure(error.description)
+        }
+        try AtomicFile.save(ConfigFile.encode(values), to: home.configPath)
+    }
+}

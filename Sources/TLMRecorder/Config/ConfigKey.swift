@@ -1,0 +1,73 @@
+/// The keys of `config.json`, their types, defaults and environment overrides.
+///
+/// `tlm config`, `tlm status`, the README and the man page all follow this
+/// table (the tests check it).
+public struct ConfigKey: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case bool
+        /// A list of plain words (`apply,sync` on the command line).
+        case words
+        /// A `NAME` of letters, digits and `_`.
+        case name
+        case integer(ClosedRange<Int64>)
+        case duration
+    }
+
+    public let name: String
+    public let kind: Kind
+    /// The variable that overrides the key for one command (`TLM_DOMAIN_KEY`).
+    public let environment: String
+    /// The default, as `tlm config get` prints it; nil when the key has none
+    /// (`enabled`: absent, the other consent rules decide).
+    public let defaultText: String?
+    public let summary: String
+
+    /// The accepted forms, for error messages.
+    public var forms: String {
+        switch kind {
+        case .bool: return "true or false"
+        case .words: return "a comma-separated list of plain words (letters, digits and ._:-), empty for none"
+        case .name: return "a name of letters, digits and _ (at most 64)"
+        case .integer(let range): return "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        case .duration: return "a duration: \(DurationValue.forms)"
+        }
+    }
+}
+
+extension ConfigKey {
+    public static let enabled = ConfigKey(
+        name: "enabled", kind: .bool, environment: "TLM_TELEMETRY", defaultText: nil,
+        summary: "opt in (true) or out (false); below the environment, above the marker file")
+    public static let trackedTargets = ConfigKey(
+        name: "tracked_targets", kind: .words, environment: "TLM_TRACKED_TARGETS", defaultText: "",
+        summary: "record only these targets (empty: all); others run with no telemetry work")
+    public static let domainKey = ConfigKey(
+        name: "domain_key", kind: .name, environment: "TLM_DOMAIN_KEY", defaultText: "G",
+        summary: "the NAME= argument the domain comes from")
+    public static let maxLogBytes = ConfigKey(
+        name: "max_log_bytes", kind: .integer(1...1 << 40), environment: "TLM_MAX_LOG_BYTES",
+        defaultText: "16777216", summary: "rotate usage.jsonl when it reaches this size")
+    public static let keepRotated = ConfigKey(
+        name: "keep_rotated", kind: .integer(0...1000), environment: "TLM_KEEP_ROTATED", defaultText: "4",
+        summary: "how many rotated logs to keep (usage.jsonl.1 ...)")
+    public static let traceContext = ConfigKey(
+        name: "trace_context", kind: .bool, environment: "TLM_TRACE_CONTEXT", defaultText: "true",
+        summary: "set TRACEPARENT for the command when telemetry is on (run --no-trace-context)")
+    public static let killAfter = ConfigKey(
+        name: "kill_after", kind: .duration, environment: "TLM_KILL_AFTER", defaultText: "10s",
+        summary: "run --kill-after's default")
+    public static let retryDelay = ConfigKey(
+        name: "retry_delay", kind: .duration, environment: "TLM_RETRY_DELAY", defaultText: "1s",
+        summary: "run --retry-delay's default")
+    public static let retryMaxDelay = ConfigKey(
+        name: "retry_max_delay", kind: .duration, environment: "TLM_RETRY_MAX_DELAY", defaultText: "60s",
+        summary: "run --retry-max-delay's default")
+
+    /// Every key, in the order `tlm config list` shows them.
+    public static let all: [ConfigKey] = [
+        enabled, trackedTargets, domainKey, maxLogBytes, keepRotated, traceContext, killAfter, retryDelay,
+        retryMaxDelay,
+    ]
+
+    public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }
+}

@@ -1,0 +1,136 @@
+/// The effective value of every `ConfigKey`, and where each came from: the
+/// default, `config.json`, or an environment variable (which wins, for one
+/// command).
+///
+/// Never fails: a `config.json` that cannot be used, or an environment value
+/// that is not one of the key's forms, is set aside and named in `problems`
+/// (`tlm run` prints them as one warning and goes on with what is left; `tlm
+/// status` and `tlm config` show them). A run with no `config.json` costs one
+/// failed `open` and a `getenv` per key.
+public struct Settings: Sendable {
+    public enum Source: String, Sendable, Equatable {
+        case defaultValue = "default"
+        case config
+        case environment
+    }
+
+    /// `enabled` from `config.json` (or `TLM_TELEMETRY`), nil when neither says.
+    public private(set) var enabled: Bool?
+    /// `enabled` from `config.json` alone: the consent rules' third (see `Consent`).
+    public private(set) var configEnabled: Bool?
+    public private(set) var trackedTargets: [String] = []
+    public private(set) var domainKey = "G"
+    public private(set) var maxLogBytes: Int64 = 16_777_216
+    public private(set) var keepRotated = 4
+    public private(set) var traceContext = true
+    public private(set) var killAfter: UInt64 = 10_000_000_000
+    public private(set) var retryDelay: UInt64 = 1_000_000_000
+    public private(set) var retryMaxDelay: UInt64 = 60_000_000_000
+
+    /// The config file's problem, if it could not be used (then none of its keys apply).
+    public private(set) var configError: ConfigError?
+    /// Environment values set aside: `TLM_KEEP_ROTATED='x' is not …`.
+    public private(set) var environmentProblems: [String] = []
+
+    // Where each key's value came from, in `ConfigKey.all`'s order: stored as
+    // one field each rather than a collection (a collection of a new type costs
+    // the Swift runtime a generic instantiation on every run's start).
+    private var sourceBits: UInt32 = 0  // two bits per key
+
+    /// Every problem, one sentence each.
+    public var problems: [String] { (configError.map { [$0.description] } ?? []) + environmentProblems }
+
+    /// Defaults only.
+    public init() {}
+
+    /// Reads `config.json` in `home` (if any) and the environment.
+    public static func load(home: TelemetryHome?, environment: Environment) -> Settings {
+        var settings = Settings()
+        if let home {
+            do {
+                for (key, value) in try ConfigFile.load(home) { settings.apply(key, value, from: .config) }
+            } catch {
+                settings.configError = error
+            }
+        }
+        for key in ConfigKey.all where key != .enabled {
+            guard let text = environment[key.environment], !(text.isEmpty && key.kind != .words) else { continue }
+            if let value = key.parse(text: text) {
+                settings.apply(key, value, from: .environment)
+            } else {
+                settings.environmentProblems.append("\(key.environment)='\(text)' is not \(key.forms): ignored")
+            }
+        }
+        // TLM_TELEMETRY is the consent rules' (see Consent); shown here as enabled's override.
+        if let text = environment["TLM_TELEMETRY"], let value = ConfigKey.enabled.parse(text: text) {
+            settings.apply(.enabled, value, from: .environment)
+        }
+        return settings
+    }
+
+    /// Where `key`'s value came from.
+    public func source(of key: ConfigKey) -> Source {
+        guard let index = ConfigKey.all.firstIndex(of: key) else { return .defaultValue }
+        switch (sourceBits >> (2 * UInt32(index))) & 3 {
+        case 1: return .config
+        case 2: return .environment
+        default: return .defaultValue
+        }
+    }
+
+    /// The effective value of `key` as text (`tlm config get`); nil for an unset `enabled`.
+    public func text(of key: ConfigKey) -> String? {
+        switch key.name {
+        case "enabled": return enabled.map { $0 ? "true" : "false" }
+        case "tracked_targets": return trackedTargets.joined(separator: ",")
+        case "domain_key": return domainKey
+        case "max_log_bytes": return String(maxLogBytes)
+        case "keep_rotated": return String(keepRotated)
+        case "trace_context": return traceContext ? "true" : "false"
+        case "kill_after": return durationText(key, killAfter)
+        case "retry_delay": return durationText(key, retryDelay)
+        case "retry_max_delay": return durationText(key, retryMaxDelay)
+        default: return nil
+        }
+    }
+
+    private var durationTexts: [String] = []
+
+    private func durationText(_ key: ConfigKey, _ nanoseconds: UInt64) -> String {
+        if source(of: key) == .defaultValue { return key.defaultText ?? "" }
+        return durationTexts.first { $0.hasPrefix(key.name + "=") }.map { String($0.dropFirst(key.name.count + 1)) }
+            ?? DurationValue.text(nanoseconds: nanoseconds)
+    }
+
+    /// Whether `target` is recorded: every target when `tracked_targets` is empty.
+    public func tracks(_ target: String) -> Bool {
+        trackedTargets.isEmpty || trackedTargets.contains(target)
+    }
+
+    mutating func apply(_ key: ConfigKey, _ value: ConfigValue, from source: Source) {
+        switch value {
+        case .bool(let flag):
+            if key == .enabled {
+                enabled = flag
+                if source == .config { configEnabled = flag }
+            } else if key == .traceContext {
+                traceContext = flag
+            }
+        case .words(let words): trackedTargets = words
+        case .name(let name): domainKey = name
+        case .integer(let number):
+            if key == .maxLogBytes { maxLogBytes = number } else { keepRotated = Int(number) }
+        case .duration(let text, let nanoseconds):
+            switch key.name {
+            case "kill_after": killAfter = nanoseconds
+            case "retry_delay": retryDelay = nanoseconds
+            default: retryMaxDelay = nanoseconds
+            }
+            durationTexts.removeAll { $0.hasPrefix(key.name + "=") }
+            durationTexts.append(key.name + "=" + text)
+        }
+        guard let index = ConfigKey.all.firstIndex(of: key) else { return }
+        let shift = 2 * UInt32(index)
+        sourceBits = (sourceBits & ~(3 << shift)) | ((source == .config ? 1 : 2) << shift)
+    }
+}
