@@ -37,13 +37,16 @@ enum ConfigCommand {
             let values = try current(home)
             if values.contains(where: { $0.key == key }) {
                 try save(values.filter { $0.key != key }, home)
-                Console.out("\(key.name) unset (\(key.defaultText.map { "default: " + ($0.isEmpty ? "none" : $0) } ?? "not set"))\n")
+                Console.out(
+                    "\(key.name) unset (\(key.defaultText.map { "default: " + ($0.isEmpty ? "none" : $0) } ?? "not set"))\n"
+                )
             } else {
                 Console.out("\(key.name) was not set\n")
             }
             return ExitStatus.success
         default:
-            throw .usage("unknown action '\(action)': use list, get KEY, set KEY VALUE or unset KEY", subcommand: "config")
+            throw .usage(
+                "unknown action '\(action)': use list, get KEY, set KEY VALUE or unset KEY", subcommand: "config")
         }
     }
 

@@ -18,7 +18,8 @@ enum Status {
         if options.flags.contains("--json") {
             Console.out(json(decision, home, summary, size, settings))
         } else {
-            Console.out(text(decision, home, summary, size) + "\nsettings (tlm config)\n" + ConfigCommand.rows(settings))
+            Console.out(
+                text(decision, home, summary, size) + "\nsettings (tlm config)\n" + ConfigCommand.rows(settings))
         }
         for problem in settings.problems { Console.warn(problem) }
         if let ignored = decision.ignoredValue {
