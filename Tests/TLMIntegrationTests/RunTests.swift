@@ -288,6 +288,64 @@ struct PrivacyTests {
         #expect(object?["target"] as? String == "sh")
         #expect(object?["domain"] is NSNull)
     }
+
+    @Test("no canary reaches any file under TLM_HOME, the logbook, or anything status, config and report print")
+    func canariesEverywhere() throws {
+        let box = Sandbox()
+        try box.on()
+        try box.tlm(["config", "set", "keep_rotated", "2"])
+        let secretFolder = box.folder.path + "/home-alice-CANARYDIR"
+        mkdir(secretFolder, 0o700)
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count)
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let userName = String(cString: getpwuid(getuid())!.pointee.pw_name)
+        let environment = box.environment.merging([
+            "CANARY_ENV": "CANARYVALUE", "SECRET_TOKEN": "CANARYSECRET", "GITHUB_ACTIONS": "true",
+            "GITHUB_REPOSITORY": "alice/CANARYREPO", "GITHUB_REF": "refs/heads/CANARYBRANCH", "USER": "CANARYUSER",
+        ]) { $1 }
+        let secrets = [
+            "PASSWORD=hunter2", "https://user:CANARYTOKEN@example.com/x?token=CANARYQ", "/home/alice/CANARYPATH",
+        ]
+        let runs: [[String]] = [
+            ["run", "--logbook", box.folder.path + "/logbook.json", "--", "sh", "-c", "exit 0"] + secrets,
+            ["run", "--retries", "1", "--retry-delay", "10ms", "--quiet", "--", "sh", "-c", "exit 3"] + secrets,
+            ["run", "--timeout", "0.2", "--", "sh", "-c", "sleep 5"] + secrets,
+            ["log", "--target", "sync", "--duration", "1", "--exit-code", "0"],
+        ]
+        for arguments in runs {
+            try Spawned.run([TLMBinary.path] + arguments, environment: environment, directory: secretFolder)
+        }
+        #expect(box.events.count == 4)
+        var texts: [(String, String)] = []
+        for name in try box.folder.list("tlm-home") {
+            texts.append((name, box.folder.text("tlm-home/" + name) ?? ""))
+        }
+        texts.append(("logbook.json", box.folder.text("logbook.json") ?? ""))
+        for arguments in [
+            ["status"], ["status", "--json"], ["config", "list"], ["report"], ["report", "--format", "json"],
+            ["report", "--format", "csv"], ["report", "--by", "domain"], ["report", "--by", "command"],
+        ] {
+            let printed = try Spawned.run(
+                [TLMBinary.path] + arguments, environment: environment, directory: secretFolder)
+            texts.append((arguments.joined(separator: " "), printed.text + printed.errorText))
+        }
+        try Spawned.run(
+            [TLMBinary.path, "report", "--html", box.folder.path + "/report.html"], environment: environment,
+            directory: secretFolder)
+        texts.append(("report.html", box.folder.text("report.html") ?? ""))
+        #expect(texts.count >= 12)
+        for (name, text) in texts {
+            #expect(!text.isEmpty || name == "enabled", "\(name) is empty")  // the marker is empty
+            for canary in [
+                "hunter2", "PASSWORD", "CANARYTOKEN", "CANARYQ", "CANARYPATH", "CANARYVALUE", "CANARYSECRET",
+                "CANARYDIR", "CANARYREPO", "CANARYBRANCH", "CANARYUSER", "alice", "\"\(hostName)\"",
+                "\"\(userName)\"", " \(userName) ",
+            ] {
+                #expect(!text.contains(canary), "\(canary) is in \(name)")
+            }
+        }
+    }
 }
 
 @Suite("Signal names")
