@@ -90,7 +90,7 @@ complete -c tlm -n __fish_tlm_needs_subcommand -a off -d 'Opt out: record nothin
 complete -c tlm -n __fish_tlm_needs_subcommand -a status -d 'Say whether telemetry is on and why, where data lives, and how much there is'
 complete -c tlm -n __fish_tlm_needs_subcommand -a report -d 'Summarise the recorded runs: counts, failures, durations, activity, what changed'
 complete -c tlm -n __fish_tlm_needs_subcommand -a config -d 'Show or change the settings in config.json (every key, its value and where it came from)'
-complete -c tlm -n __fish_tlm_needs_subcommand -a clear -d 'Delete every file tlm wrote (log and opt-in marker), naming each'
+complete -c tlm -n __fish_tlm_needs_subcommand -a clear -d 'Delete every file tlm wrote (logs, marker, config, lock), naming each'
 complete -c tlm -n __fish_tlm_needs_subcommand -a log -d 'Record an event measured outside tlm (when telemetry is on)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a help -d 'Show help for tlm or one subcommand'
 

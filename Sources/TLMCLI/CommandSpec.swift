@@ -106,7 +106,7 @@ public enum CommandCatalog {
             "config", arguments: "list | get KEY | set KEY VALUE | unset KEY",
             "Show or change the settings in config.json (every key, its value and where it came from)",
             options: []),
-        CommandSpec("clear", "Delete every file tlm wrote (log and opt-in marker), naming each", options: []),
+        CommandSpec("clear", "Delete every file tlm wrote (logs, marker, config, lock), naming each", options: []),
         CommandSpec(
             "log", arguments: "--target NAME --duration SECONDS --exit-code N [OPTIONS]",
             "Record an event measured outside tlm (when telemetry is on)",

@@ -37,8 +37,16 @@ public struct Recorder: Sendable {
     /// Appends `event` when consent is given. Returns whether it was recorded.
     @discardableResult
     public func record(_ event: Event) throws(RecorderError) -> Bool {
-        guard consent().enabled else { return false }
-        try EventLog(home: home()).append(event)
+        let found = try? home()
+        let settings = Settings.load(home: found, environment: environment)
+        let decision = Consent.decide(environment, configEnabled: settings.configEnabled) {
+            found?.markerExists ?? false
+        }
+        guard decision.enabled else { return false }
+        var home: TelemetryHome
+        if let found { home = found } else { home = try self.home() }  // on, but no folder: the error says why
+        try EventLog(home: home).append(
+            event, rotation: Rotation(maximumBytes: settings.maxLogBytes, keep: settings.keepRotated))
         return true
     }
 
@@ -77,7 +85,7 @@ public struct Recorder: Sendable {
     /// Reads every recorded event, in file order; malformed lines are skipped and counted.
     public func events() throws(RecorderError) -> (events: [Event], summary: LogSummary) {
         var events: [Event] = []
-        let summary = try EventLog(home: home()).forEachEvent { events.append($0) }
+        let summary = try EventLog(home: home()).forEachEventInAllFiles { events.append($0) }
         return (events, summary)
     }
 }

@@ -18,6 +18,9 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
     case notARegularFile(path: String)
     /// A name given for the target, domain or command is not a plain word.
     case notAPlainWord(field: String, value: String)
+    /// The folder or a file belongs to another user, or others may write to it:
+    /// writing there could let another user redirect or forge tlm's data.
+    case unsafe(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +38,8 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot remove \(path): \(SystemMessage.describe(code))"
         case .notARegularFile(let path):
             return "cannot use \(path): not a regular file"
+        case .unsafe(let path, let reason):
+            return "refusing to write to \(path): \(reason)"
         case .notAPlainWord(let field, let value):
             return
                 "\(field) '\(value)' is not a plain word (letters, digits and ._:- only, at most \(PlainWord.maximumLength) characters)"

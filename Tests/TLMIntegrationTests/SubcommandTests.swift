@@ -107,7 +107,9 @@ struct SubcommandTests {
         box.folder.write("tlm-home/notes.txt", "mine")
         let clear = try box.tlm(["clear"])
         #expect(clear.status == .exited(0))
-        #expect(clear.text == "removed \(box.logPath)\nremoved \(box.home)/enabled\n")
+        #expect(
+            clear.text
+                == "removed \(box.logPath)\nremoved \(box.home)/usage.jsonl.lock\nremoved \(box.home)/enabled\n")
         #expect(box.folder.text("tlm-home/notes.txt") == "mine")
         unlink(box.home + "/notes.txt")
         // Now empty, the folder tlm made goes too; then there is nothing left.

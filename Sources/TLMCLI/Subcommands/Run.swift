@@ -118,7 +118,8 @@ enum Run {
                 event.parentSpanID = trace?.parentSpanID
                 event.ci = CIProvider.detect(environment)
                 if debug { Console.warn("debug: event " + String(EventEncoder.line(event).dropLast())) }
-                try EventLog(home: home).append(event)
+                try EventLog(home: home).append(
+                    event, rotation: Rotation(maximumBytes: settings.maxLogBytes, keep: settings.keepRotated))
             } catch {
                 Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
             }

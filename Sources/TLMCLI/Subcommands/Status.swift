@@ -10,11 +10,11 @@ enum Status {
         let log = EventLog(home: home)
         let summary: LogSummary
         do {
-            summary = try log.forEachEvent { _ in }
+            summary = try log.forEachEventInAllFiles { _ in }
         } catch {
             throw .failure(error.description)
         }
-        let size = log.sizeInBytes
+        let size = log.totalSizeInBytes
         if options.flags.contains("--json") {
             Console.out(json(decision, home, summary, size, settings))
         } else {

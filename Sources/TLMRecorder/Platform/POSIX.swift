@@ -47,6 +47,20 @@ enum POSIX {
         return ENOSPC
     }
 
+    /// Why tlm must not write to a file or folder described by `info`, or nil
+    /// when it may: it must belong to the user tlm runs as, and neither group
+    /// nor others may write to it (another user could otherwise replace or
+    /// forge what tlm writes there). `fix` is the command that makes it safe.
+    static func unsafeReason(_ info: stat, isFolder: Bool, path: String) -> String? {
+        if info.st_uid != geteuid() {
+            return "it belongs to another user (uid \(info.st_uid))"
+        }
+        if info.st_mode & 0o022 != 0 {
+            return "group or others may write to it (chmod \(isFolder ? "700" : "600") \(path))"
+        }
+        return nil
+    }
+
     /// Creates a folder and its missing parents with mode 0700.
     /// Returns 0, or the errno value of the step that failed.
     static func makeFolders(_ path: String) -> Int32 {

@@ -31,8 +31,40 @@ extension TelemetryHome {
         if unlink(markerPath) != 0 && errno != ENOENT { throw .cannotRemove(path: markerPath, errno: errno) }
     }
 
+    /// The lock writers and the rotator share (see `EventLog.append`).
+    public var lockPath: String { folder + "/usage.jsonl.lock" }
+
+    /// `usage.jsonl.N`.
+    public func rotatedPath(_ number: Int) -> String { logPath + "." + String(number) }
+
+    /// The numbers N of the `usage.jsonl.N` files present, in increasing order.
+    public func rotatedNumbers() -> [Int] {
+        guard let handle = opendir(folder) else { return [] }
+        defer { closedir(handle) }
+        var numbers: [Int] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            let prefix = "usage.jsonl."
+            guard name.hasPrefix(prefix), let number = Int(name.dropFirst(prefix.count)), number > 0,
+                name.dropFirst(prefix.count).utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
+            else { continue }
+            numbers.append(number)
+        }
+        return numbers.sorted()
+    }
+
+    /// The names of the files tlm writes in the folder, besides `usage.jsonl.N`:
+    /// the only files `tlm clear` ever removes. Add a name here when tlm starts
+    /// writing a new file.
+    public static let fileNames = [
+        "usage.jsonl", "usage.jsonl.lock", "enabled", "config.json", "export.cursor", "export.lock",
+    ]
+
     /// Every file tlm wrote in the folder: the log, its rotated siblings
-    /// (`usage.jsonl.1`, …) and the marker. Nothing else is ever listed.
+    /// (`usage.jsonl.1`, …), the lock, the marker, the configuration and the
+    /// export state (`fileNames`). Nothing else is ever listed.
     public func filesWritten() -> [String] {
         var names: [String] = []
         if let folderHandle = opendir(folder) {
@@ -63,17 +95,17 @@ extension TelemetryHome {
     }
 
     static func isTlmFile(_ name: String) -> Bool {
-        if name == "enabled" || name == "usage.jsonl" { return true }
+        if fileNames.contains(name) { return true }
         let prefix = "usage.jsonl."
         guard name.hasPrefix(prefix) else { return false }
         let suffix = name.dropFirst(prefix.count)
         return !suffix.isEmpty && suffix.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
-    /// Log first, then its rotated siblings in number order, then the marker.
+    /// Log first, then its rotated siblings in number order, then the other files.
     private static func order(_ name: String) -> (Int, Int) {
         if name == "usage.jsonl" { return (0, 0) }
-        if name == "enabled" { return (2, 0) }
+        if let index = fileNames.firstIndex(of: name) { return (2, index) }
         return (1, Int(name.dropFirst("usage.jsonl.".count)) ?? Int.max)
     }
 }
