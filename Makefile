@@ -28,14 +28,18 @@ build:
 	$(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable --product tlm
 
 # A real example, in a temporary TLM_HOME (your own data is not touched): opt in,
-# wrap a make target, then show the status and the event that was recorded.
+# wrap a make target and a failing command (retried, with a logbook), then show
+# the status, the events recorded, the logbook and the report.
 demo: build
 	@home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; export TLM_HOME="$$home/tlm"; \
 	set -x; \
 	$(BIN) on; \
 	$(BIN) run -- $(MAKE) -s --no-print-directory hello G=demo; \
+	$(BIN) run --retries 1 --retry-delay 100ms --logbook "$$home/logbook.json" -- sh -c 'exit 3'; \
 	$(BIN) status; \
-	cat "$$TLM_HOME/usage.jsonl"
+	cat "$$TLM_HOME/usage.jsonl"; \
+	cat "$$home/logbook.json"; \
+	$(BIN) report --ascii
 
 # The target `make demo` wraps.
 hello:
