@@ -91,14 +91,15 @@ struct TerminalTests {
         return text[text.index(close, offsetBy: 2)]
     }
 
-    @Test("Ctrl-Z stops both tlm and the command; fg resumes both")
-    func controlZ() throws {
+    @Test(
+        "Ctrl-Z stops both tlm and the command; fg resumes both (with --timeout too)", arguments: ["", "--timeout 60"])
+    func controlZ(options: String) throws {
         let box = Sandbox()
         try box.on()
         // A job-control shell as session leader, as at a real terminal: the kernel
         // discards Ctrl-Z for a process group that no shell could resume (an orphan).
         let script = """
-            "$0" run -- sh -c 'echo ready $$; read line; echo "got $line"'
+            "$0" run \(options) -- sh -c 'echo ready $$; read line; echo "got $line"'
             echo "stopped=$?"
             read -r continue
             fg >/dev/null
@@ -126,12 +127,12 @@ struct TerminalTests {
 
     @Test(
         "a command that stops itself (as less does on Ctrl-Z) stops tlm too, and fg resumes both",
-        arguments: [("TSTP", SIGTSTP), ("STOP", SIGSTOP)])
-    func commandStopsItself(name: String, number: Int32) throws {
+        arguments: [("TSTP", SIGTSTP, ""), ("STOP", SIGSTOP, ""), ("TSTP", SIGTSTP, "--timeout 60")])
+    func commandStopsItself(name: String, number: Int32, options: String) throws {
         let box = Sandbox()
         try box.on()
         let script = """
-            "$0" run -- sh -c 'echo ready; kill -\(name) $$; echo "af""ter"; read line; echo "got $line"'
+            "$0" run \(options) -- sh -c 'echo ready; kill -\(name) $$; echo "af""ter"; read line; echo "got $line"'
             echo "stopped=$?"
             read -r continue
             fg >/dev/null
