@@ -166,3 +166,18 @@ struct TimeoutTests {
         #expect(try terminal.wait() == .signaled(SIGINT))
     }
 }
+
+extension TimeoutTests {
+    @Test("the report counts timed-out runs among the failures, and says how many")
+    func report() throws {
+        let box = Sandbox()
+        try box.on()
+        try box.tlm(["run", "--timeout", "0.2", "--", "sleep", "5"])
+        try box.tlm(["run", "--", "sh", "-c", "exit 2"])
+        try box.tlm(["run", "--", "true"])
+        let text = try box.tlm(["report", "--ascii"], environment: ["COLUMNS": "80"]).text
+        #expect(text.contains("2 failed (66.7%, 1 timed out)"), "\(text)")
+        let json = try box.tlm(["report", "--format", "json"]).text
+        #expect(json.contains("\"failures\": 2,\n    \"cancelled\": 0,\n    \"timeouts\": 1,"), "\(json)")
+    }
+}

@@ -169,4 +169,16 @@ struct AggregationTests {
     func eventsAPI() {
         #expect(Report.summarize(query(), events: log) == summarize(log, query()))
     }
+
+    @Test("a timed-out run is a failure, and counted among the timeouts, by either path")
+    func timeouts() {
+        var timedOut = event("apply", duration: 10, exit: 124)
+        timedOut.timedOut = true
+        var inTime = event("apply", duration: 1, exit: 2)
+        inTime.timedOut = false
+        let summary = summarize([timedOut, inTime, event("sync")], query())
+        #expect(summary.totals.outcomes == OutcomeCounts(runs: 3, successes: 1, failures: 2, cancelled: 0, timeouts: 1))
+        #expect(summary.groups.first { $0.key == "apply" }?.outcomes.timeouts == 1)
+        #expect(Report.summarize(query(), events: [timedOut, inTime]).totals.outcomes.timeouts == 1)
+    }
 }

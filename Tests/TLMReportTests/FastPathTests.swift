@@ -115,6 +115,7 @@ struct FastPathTests {
         var exitCode: Int
         var command: String?
         var signalled: Bool
+        var timedOut: Bool
     }
 
     static func fast(_ bytes: [UInt8], _ scanner: inout FastLineScanner) -> Decoded? {
@@ -124,7 +125,7 @@ struct FastPathTests {
             return Decoded(
                 timestamp: fields.timestamp, target: text(fields.target), domain: fields.domain.map(text),
                 durationBits: fields.durationSeconds.bitPattern, exitCode: fields.exitCode,
-                command: fields.command.map(text), signalled: fields.signalled)
+                command: fields.command.map(text), signalled: fields.signalled, timedOut: fields.timedOut)
         }
     }
 
@@ -133,7 +134,7 @@ struct FastPathTests {
         return Decoded(
             timestamp: event.timestamp.millisecondsSinceEpoch, target: event.target, domain: event.domain,
             durationBits: event.durationSeconds.bitPattern, exitCode: event.exitCode, command: event.command,
-            signalled: event.signal != nil)
+            signalled: event.signal != nil, timedOut: event.timedOut == true)
     }
 
     @Test("on 200,000 varied lines, what the fast path accepts is what the full parser gives")

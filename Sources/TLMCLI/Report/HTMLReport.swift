@@ -65,7 +65,8 @@ struct HTMLReport {
         return HTMLPage.Section(
             id: "outcomes", heading: "Success and failure",
             lead: "Overall: \(Human.percent(overall.successRate)) succeeded, \(Human.percent(overall.failureRate)) "
-                + "failed, \(Human.percent(overall.cancelledRate)) cancelled (died of a signal).",
+                + "failed\(overall.timeouts > 0 ? " (\(Human.count(overall.timeouts)) timed out)" : ""), "
+                + "\(Human.percent(overall.cancelledRate)) cancelled (died of a signal).",
             chart: chart, table: table, numericColumns: [1, 2, 3, 4, 5])
     }
 

@@ -59,7 +59,9 @@ struct TextReport {
         out += "  overall: " + style.green("\(Human.count(overall.successes)) succeeded") + " ("
         out += Human.percent(overall.successRate) + "), "
         out += failureText("\(Human.count(overall.failures)) failed", overall.failures) + " ("
-        out += Human.percent(overall.failureRate) + "), "
+        out += Human.percent(overall.failureRate)
+        if overall.timeouts > 0 { out += ", \(Human.count(overall.timeouts)) timed out" }
+        out += "), "
         out += "\(Human.count(overall.cancelled)) cancelled (" + Human.percent(overall.cancelledRate) + ")\n\n"
         var table: [[String]] = [[kind, "runs", "ok", "failed", "cancelled", "success"]]
         for group in summary.groups {

@@ -11,6 +11,8 @@ struct EventRecord {
     var durationSeconds: Double
     var exitCode: Int
     var signalled: Bool
+    /// `tlm run --timeout` ended it (a failure, exit 124).
+    var timedOut = false
 
     /// Cancelled (died of a signal) takes precedence over the exit code.
     var isCancelled: Bool { signalled }
@@ -24,6 +26,7 @@ struct GroupAccumulator {
     var successes = 0
     var failures = 0
     var cancelled = 0
+    var timeouts = 0
     var totalSeconds = 0.0
     var first = Int64.max
     var last = Int64.min
@@ -38,6 +41,7 @@ struct GroupAccumulator {
             successes += 1
         } else {
             failures += 1
+            if record.timedOut { timeouts += 1 }
         }
         totalSeconds += record.durationSeconds
         if record.timestamp < first { first = record.timestamp }
@@ -50,6 +54,7 @@ struct GroupAccumulator {
         successes += other.successes
         failures += other.failures
         cancelled += other.cancelled
+        timeouts += other.timeouts
         totalSeconds += other.totalSeconds
         first = min(first, other.first)
         last = max(last, other.last)
@@ -57,7 +62,7 @@ struct GroupAccumulator {
     }
 
     var outcomes: OutcomeCounts {
-        OutcomeCounts(runs: runs, successes: successes, failures: failures, cancelled: cancelled)
+        OutcomeCounts(runs: runs, successes: successes, failures: failures, cancelled: cancelled, timeouts: timeouts)
     }
 
     /// Nil when empty.

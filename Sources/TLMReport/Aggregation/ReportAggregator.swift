@@ -206,7 +206,7 @@ public struct ReportAggregator: Sendable {
             let record = EventRecord(
                 timestamp: fields.timestamp, target: intern(fields.target), domain: fields.domain.map(intern) ?? -1,
                 command: fields.command.map(intern) ?? -1, durationSeconds: fields.durationSeconds,
-                exitCode: fields.exitCode, signalled: fields.signalled)
+                exitCode: fields.exitCode, signalled: fields.signalled, timedOut: fields.timedOut)
             add(record)
             return
         }
@@ -229,7 +229,8 @@ public struct ReportAggregator: Sendable {
         let record = EventRecord(
             timestamp: event.timestamp.millisecondsSinceEpoch, target: names.intern(event.target),
             domain: event.domain.map { names.intern($0) } ?? -1, command: event.command.map { names.intern($0) } ?? -1,
-            durationSeconds: event.durationSeconds, exitCode: event.exitCode, signalled: event.signal != nil)
+            durationSeconds: event.durationSeconds, exitCode: event.exitCode, signalled: event.signal != nil,
+            timedOut: event.timedOut == true)
         add(record)
     }
 

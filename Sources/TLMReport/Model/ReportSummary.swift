@@ -55,12 +55,15 @@ public struct OutcomeCounts: Sendable, Equatable {
     public var failures: Int
     /// Runs that died of a signal (`signal` set), whatever their exit code.
     public var cancelled: Int
+    /// Of the failures, those `tlm run --timeout` ended (`timed_out` true).
+    public var timeouts: Int
 
-    public init(runs: Int = 0, successes: Int = 0, failures: Int = 0, cancelled: Int = 0) {
+    public init(runs: Int = 0, successes: Int = 0, failures: Int = 0, cancelled: Int = 0, timeouts: Int = 0) {
         self.runs = runs
         self.successes = successes
         self.failures = failures
         self.cancelled = cancelled
+        self.timeouts = timeouts
     }
 
     /// `successes / runs`, 0 without runs.

@@ -26,6 +26,7 @@ import TLMRecorder
 ///     "unique_targets": int, "groups": int,   // groups: including those beyond top
 ///     "first_event": instant|null, "last_event": instant|null,
 ///     "successes": int, "failures": int, "cancelled": int,
+///     "timeouts": int,           // of the failures, those --timeout ended (added in tlm 0.2)
 ///     "success_rate": rate, "failure_rate": rate, "cancelled_rate": rate,
 ///     "duration_seconds": DURATIONS|null      // null without events
 ///   },
@@ -49,7 +50,7 @@ import TLMRecorder
 /// GROUP     = {"key": string|null, "label": string, OUTCOMES, "duration_seconds": DURATIONS,
 ///              "first_event": instant, "last_event": instant}
 ///              // key null: the events without a domain (or command); label "(none)"
-/// OUTCOMES  = "runs": int, "successes": int, "failures": int, "cancelled": int,
+/// OUTCOMES  = "runs": int, "successes": int, "failures": int, "cancelled": int, "timeouts": int,
 ///             "success_rate": rate, "failure_rate": rate, "cancelled_rate": rate
 /// DURATIONS = {"total": s, "mean": s, "min": s, "max": s, "p50": s, "p95": s, "p99": s}
 ///             // nearest-rank percentiles: exact up to 32 runs, else within 0.4%
@@ -140,6 +141,7 @@ public enum ReportJSON {
         json.integer("successes", totals.outcomes.successes)
         json.integer("failures", totals.outcomes.failures)
         json.integer("cancelled", totals.outcomes.cancelled)
+        json.integer("timeouts", totals.outcomes.timeouts)
         rates(&json, totals.outcomes)
         if let durations = totals.durations {
             self.durations(&json, durations)
@@ -154,6 +156,7 @@ public enum ReportJSON {
         json.integer("successes", outcomes.successes)
         json.integer("failures", outcomes.failures)
         json.integer("cancelled", outcomes.cancelled)
+        json.integer("timeouts", outcomes.timeouts)
         rates(&json, outcomes)
     }
 

@@ -19,6 +19,8 @@ struct FastFields {
     var command: Range<Int>?
     /// Whether `signal` is a string (the run died of a signal).
     var signalled: Bool
+    /// Whether `timed_out` is true.
+    var timedOut = false
 }
 
 /// Reads lines laid out exactly as tlm or anklume write them, without a general
@@ -81,10 +83,14 @@ struct FastLineScanner {
             guard separator(), key("\"cpu_user_seconds\":"), nullOrNumber() else { return nil }
             guard separator(), key("\"cpu_system_seconds\":"), nullOrNumber() else { return nil }
             guard separator(), key("\"max_rss_kb\":"), null() || integer() != nil else { return nil }
+            var timedOut = false
             if !take(0x7D) {
-                // The supervisor's and trace context's fields (tlm 0.2 on), which the report does not use.
-                guard separator(), key("\"timed_out\":"), null() || literal("true") || literal("false") else {
-                    return nil
+                // The supervisor's and trace context's fields (tlm 0.2 on); the report uses timed_out.
+                guard separator(), key("\"timed_out\":") else { return nil }
+                if literal("true") {
+                    timedOut = true
+                } else {
+                    guard null() || literal("false") else { return nil }
                 }
                 guard separator(), key("\"attempts\":"), null() || integer() != nil else { return nil }
                 guard separator(), key("\"trace_id\":"), optionalPlainString() != nil else { return nil }
@@ -98,7 +104,8 @@ struct FastLineScanner {
             guard position == end else { return nil }
             return FastFields(
                 timestamp: timestamp, target: target, domain: domain,
-                durationSeconds: duration, exitCode: exitCode, command: command, signalled: signal != nil)
+                durationSeconds: duration, exitCode: exitCode, command: command, signalled: signal != nil,
+                timedOut: timedOut)
         }
 
         @inline(__always)
