@@ -168,4 +168,18 @@ struct ConfigTests {
         #expect(try ShippedFileTool.bashCompletions(["tlm", "config", "set", ""]) == ConfigKey.all.map(\.name))
         #expect(try ShippedFileTool.bashCompletions(["tlm", "config", "set", "keep_rotated", ""]).isEmpty)
     }
+
+    @Test("every key and its variable are in tlm help config, the README and the man page")
+    func documented() throws {
+        let help = try Sandbox().tlm(["help", "config"]).text
+        let readme = try ShippedFile.text("README.md")
+        let man = try ShippedFile.manText()
+        for key in ConfigKey.all {
+            #expect(help.contains("  \(key.name)  ") && help.contains(key.environment), "help lacks \(key.name)")
+            #expect(
+                readme.contains("`\(key.name)`") && readme.contains("`\(key.environment)"), "README lacks \(key.name)")
+            #expect(man.contains(key.name), "man lacks \(key.name)")
+            #expect(man.contains(key.environment), "man lacks \(key.environment)")
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import TLMRecorder
+
 /// `tlm help [SUBCOMMAND]`, `tlm --help`, `tlm SUBCOMMAND --help`: to stdout.
 enum Help {
     static func main(_ arguments: [String]) throws(CLIError) -> Int32 {
@@ -54,6 +56,15 @@ enum Help {
                 too); 126 when COMMAND cannot be executed; 127 when it is not found.
 
                 """
+        }
+        if spec.name == "config" {
+            out += "\nKeys (default; the environment variable that overrides it):\n"
+            let width = ConfigKey.all.map(\.name.count).max() ?? 0
+            for key in ConfigKey.all {
+                let fallback = key.defaultText.map { $0.isEmpty ? "none" : $0 } ?? "not set"
+                out += "  " + key.name.padding(width) + "  " + key.summary + "\n"
+                out += "  " + "".padding(width) + "  (" + fallback + "; " + key.environment + ")\n"
+            }
         }
         return out
     }
