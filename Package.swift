@@ -1,17 +1,22 @@
 // swift-tools-version:6.1
 // tlm: wrap commands, keep private, local, opt-in telemetry of them.
-// No package dependencies: only the toolchain (stdlib, Glibc; Foundation in tests only).
+// No package dependencies: only the toolchain (stdlib, Glibc; Foundation in tests and in
+// tlm-export, the network half, which `tlm` itself never links: see Sources/tlm-export).
 import PackageDescription
 
 let package = Package(
     name: "tlm",
     products: [
         .executable(name: "tlm", targets: ["tlm"]),
+        // `tlm export otlp` and `tlm export prometheus --push`: tlm plus an HTTP client (libcurl).
+        .executable(name: "tlm-export", targets: ["tlm-export"]),
         // The shared recorder module: event model, storage paths, consent, append, read back.
         .library(name: "TLMRecorder", targets: ["TLMRecorder"]),
         .library(name: "TLMSupervisor", targets: ["TLMSupervisor"]),
         // The report engine: streaming statistics over the log (`tlm report`'s Swift API).
         .library(name: "TLMReport", targets: ["TLMReport"]),
+        // Export formats and the send queue: OTLP traces, Prometheus, CSV (no network code).
+        .library(name: "TLMExport", targets: ["TLMExport"]),
     ],
     targets: [
         .target(name: "TLMRecorder", exclude: ["Logbook/logbook-v1.schema.json"]),
@@ -19,8 +24,10 @@ let package = Package(
         .target(name: "CSystem"),
         .target(name: "TLMSupervisor", dependencies: ["CSystem"]),
         .target(name: "TLMReport", dependencies: ["TLMRecorder"]),
-        .target(name: "TLMCLI", dependencies: ["TLMRecorder", "TLMSupervisor", "TLMReport"]),
+        .target(name: "TLMExport", dependencies: ["TLMRecorder", "TLMReport"]),
+        .target(name: "TLMCLI", dependencies: ["TLMRecorder", "TLMSupervisor", "TLMReport", "TLMExport", "CSystem"]),
         .executableTarget(name: "tlm", dependencies: ["TLMCLI"]),
+        .executableTarget(name: "tlm-export", dependencies: ["TLMCLI", "TLMExport"]),
         // Test helpers: temporary folders, processes with pipes, pseudo-terminals.
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .target(name: "TLMTestSupport", dependencies: ["TLMSupervisor", "CTestSupport"], path: "Tests/TLMTestSupport"),
@@ -28,7 +35,7 @@ let package = Package(
         .testTarget(name: "TLMReportTests", dependencies: ["TLMReport", "TLMRecorder", "TLMTestSupport"]),
         .testTarget(
             name: "TLMIntegrationTests",
-            dependencies: ["tlm", "TLMCLI", "TLMRecorder", "TLMSupervisor", "TLMTestSupport"],
+            dependencies: ["tlm", "tlm-export", "TLMCLI", "TLMRecorder", "TLMSupervisor", "TLMExport", "TLMTestSupport"],
             exclude: ["Fixtures"]  // read by path, as a user's files would be
         ),
     ],

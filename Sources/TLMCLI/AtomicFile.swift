@@ -11,8 +11,9 @@ import TLMRecorder
 /// any earlier version whole. The file is private to the user (0600), like
 /// everything tlm writes.
 enum AtomicFile {
-    /// Writes `text` to `path`; an error says what failed, as a sentence.
-    static func save(_ text: String, to path: String) throws(CLIError) {
+    /// Writes `text` to `path` with `mode` (0600 unless a reader of another user
+    /// needs it); an error says what failed, as a sentence.
+    static func save(_ text: String, to path: String, mode: mode_t = 0o600) throws(CLIError) {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -20,7 +21,7 @@ enum AtomicFile {
         var template = Array(((folder.isEmpty ? "" : folder) + "/." + name + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure(path, errno) }
-        _ = fchmod(fd, 0o600)  // whatever the umask
+        _ = fchmod(fd, mode)  // whatever the umask
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var code: Int32 = 0
         var copy = text

@@ -1,3 +1,4 @@
+import TLMExport
 import TLMRecorder
 
 #if canImport(Glibc)
@@ -8,22 +9,30 @@ import TLMRecorder
 
 /// The `tlm` command line: turns argv into a subcommand call and an exit status.
 public enum CLI {
-    /// Runs tlm with the process's own arguments and ends the process.
-    public static func main() -> Never {
+    /// Runs tlm with the process's own arguments and ends the process. `tlm`
+    /// has no `transport`: the subcommands that send over the network hand
+    /// over to `tlm-export`, which gives one (see `ExportCommand`).
+    public static func main(transport: (any HTTPTransport)? = nil) -> Never {
         let arguments = CommandLine.arguments
+        if transport != nil, arguments.count < 2 || arguments[1] != "export" {
+            Console.err("tlm-export: tlm's network half runs only 'export': use 'tlm export FORMAT …'\n")
+            exit(ExitStatus.usage)
+        }
         // `run` reads the command's arguments as raw C strings, so that bytes that
         // are not valid UTF-8 reach the command unchanged.
         if arguments.count >= 2, arguments[1] == "run" {
             Run.main(arguments: arguments, rawArguments: CommandLine.unsafeArgv)
         }
-        exit(dispatch(Array(arguments.dropFirst()), environment: .process))
+        exit(dispatch(Array(arguments.dropFirst()), environment: .process, transport: transport))
     }
 
     /// Runs a subcommand other than `run` and returns the exit status, having
     /// printed any error once, here.
-    static func dispatch(_ arguments: [String], environment: Environment) -> Int32 {
+    static func dispatch(
+        _ arguments: [String], environment: Environment, transport: (any HTTPTransport)? = nil
+    ) -> Int32 {
         do {
-            return Console.finish(try route(arguments, environment: environment))
+            return Console.finish(try route(arguments, environment: environment, transport: transport))
         } catch {
             Console.err(error.message + "\n")
             if case .usage = error { return ExitStatus.usage }
@@ -31,7 +40,9 @@ public enum CLI {
         }
     }
 
-    private static func route(_ arguments: [String], environment: Environment) throws(CLIError) -> Int32 {
+    private static func route(
+        _ arguments: [String], environment: Environment, transport: (any HTTPTransport)?
+    ) throws(CLIError) -> Int32 {
         guard let first = arguments.first else {
             throw .usage(
                 "missing subcommand; one of: \(CommandCatalog.commands.map(\.name).joined(separator: ", "))",
@@ -58,6 +69,9 @@ public enum CLI {
             return ExitStatus.success
         }
         if spec.name == "config" { return try ConfigCommand.main(options.operands, environment) }
+        if spec.name == "export" {
+            return try ExportCommand.main(options, arguments: rest, environment, transport: transport)
+        }
         if let extra = options.operands.first {
             throw .usage("unexpected argument '\(extra)'", subcommand: spec.name)
         }

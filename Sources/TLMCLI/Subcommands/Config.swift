@@ -61,7 +61,7 @@ enum ConfigCommand {
     /// `KEY  VALUE  (SOURCE)` lines, aligned; also shown by `tlm status`.
     static func rows(_ settings: Settings) -> String {
         let values = ConfigKey.all.map { key -> (String, String) in
-            let text = settings.text(of: key).map { $0.isEmpty ? "(none)" : $0 } ?? "-"
+            let text = settings.displayText(of: key).map { $0.isEmpty ? "(none)" : $0 } ?? "-"
             switch settings.source(of: key) {
             case .defaultValue: return (text, key == .enabled ? "not set" : "default")
             case .config: return (text, "config.json")

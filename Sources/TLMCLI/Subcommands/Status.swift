@@ -67,7 +67,7 @@ enum Status {
             if index > 0 { out += "," }
             EventEncoder.appendString(&out, key.name)
             out += ":{\"value\":"
-            if let text = settings.text(of: key) { EventEncoder.appendString(&out, text) } else { out += "null" }
+            if let text = settings.displayText(of: key) { EventEncoder.appendString(&out, text) } else { out += "null" }
             out += ",\"source\":"
             EventEncoder.appendString(&out, settings.source(of: key).rawValue)
             out += "}"

@@ -37,6 +37,9 @@ extension ConfigKey {
         case .name: return "a string of letters, digits and _, like \"G\""
         case .integer(let range): return "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .duration: return "a duration string (\(DurationValue.forms))"
+        case .url: return "a string holding an http:// or https:// URL"
+        case .headers: return "a string of name=value pairs separated by commas"
+        case .text: return "a string of printable text (1 to 255 bytes)"
         }
     }
 }

@@ -11,6 +11,12 @@ public struct ConfigKey: Sendable, Equatable {
         case name
         case integer(ClosedRange<Int64>)
         case duration
+        /// An `http://` or `https://` URL.
+        case url
+        /// HTTP headers as `name=value,name2=value2` (OpenTelemetry's form, values percent-encoded).
+        case headers
+        /// Printable text (at most 255 bytes).
+        case text
     }
 
     public let name: String
@@ -30,8 +36,14 @@ public struct ConfigKey: Sendable, Equatable {
         case .name: return "a name of letters, digits and _ (at most 64)"
         case .integer(let range): return "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .duration: return "a duration: \(DurationValue.forms)"
+        case .url: return "an http:// or https:// URL, empty for none"
+        case .headers: return "name=value pairs separated by commas (values percent-encoded), empty for none"
+        case .text: return "printable text of 1 to 255 bytes"
         }
     }
+
+    /// Whether the value is kept out of `tlm status` and `tlm config list` (it may hold an API key).
+    public var isSecret: Bool { kind == .headers }
 }
 
 extension ConfigKey {
@@ -63,10 +75,26 @@ extension ConfigKey {
         name: "retry_max_delay", kind: .duration, environment: "TLM_RETRY_MAX_DELAY", defaultText: "60s",
         summary: "run --retry-max-delay's default")
 
+    public static let exportEndpoint = ConfigKey(
+        name: "export.endpoint", kind: .url, environment: "TLM_EXPORT_ENDPOINT", defaultText: "",
+        summary: "the OpenTelemetry collector's OTLP/HTTP address (tlm export otlp adds /v1/traces)")
+    public static let exportHeaders = ConfigKey(
+        name: "export.headers", kind: .headers, environment: "TLM_EXPORT_HEADERS", defaultText: "",
+        summary: "HTTP headers sent with each export (an API key: shown hidden)")
+    public static let exportAuto = ConfigKey(
+        name: "export.auto", kind: .bool, environment: "TLM_EXPORT_AUTO", defaultText: "false",
+        summary: "after recording, run starts an export in the background (needs an endpoint)")
+    public static let exportInterval = ConfigKey(
+        name: "export.interval", kind: .duration, environment: "TLM_EXPORT_INTERVAL", defaultText: "60s",
+        summary: "the shortest time between two automatic exports")
+    public static let serviceName = ConfigKey(
+        name: "export.service_name", kind: .text, environment: "TLM_EXPORT_SERVICE_NAME", defaultText: "tlm",
+        summary: "service.name in exported traces (below OTEL_SERVICE_NAME)")
+
     /// Every key, in the order `tlm config list` shows them.
     public static let all: [ConfigKey] = [
         enabled, trackedTargets, domainKey, maxLogBytes, keepRotated, traceContext, killAfter, retryDelay,
-        retryMaxDelay,
+        retryMaxDelay, exportEndpoint, exportHeaders, exportAuto, exportInterval, serviceName,
     ]
 
     public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }

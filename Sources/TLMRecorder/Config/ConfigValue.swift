@@ -6,6 +6,8 @@ public enum ConfigValue: Sendable, Equatable {
     case integer(Int64)
     /// As written (`90s`), and in nanoseconds.
     case duration(String, UInt64)
+    /// A URL, a header list or a name: text checked against the key's form.
+    case string(String)
 
     /// As `tlm config get` prints it, and as `tlm config set` takes it.
     public var text: String {
@@ -15,6 +17,7 @@ public enum ConfigValue: Sendable, Equatable {
         case .name(let name): return name
         case .integer(let value): return String(value)
         case .duration(let text, _): return text
+        case .string(let text): return text
         }
     }
 
@@ -29,7 +32,7 @@ public enum ConfigValue: Sendable, Equatable {
                 EventEncoder.appendString(&out, word)
             }
             return out + "]"
-        case .name(let text), .duration(let text, _):
+        case .name(let text), .duration(let text, _), .string(let text):
             var out = ""
             EventEncoder.appendString(&out, text)
             return out
@@ -65,6 +68,14 @@ extension ConfigKey {
         case .duration:
             guard let nanoseconds = DurationValue.nanoseconds(text) else { return nil }
             return .duration(text, nanoseconds)
+        case .url:
+            return text.isEmpty || HTTPURL(text) != nil ? .string(text) : nil
+        case .headers:
+            return HeaderList.parse(text) != nil ? .string(text) : nil
+        case .text:
+            guard !text.isEmpty, text.utf8.count <= 255, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+            else { return nil }
+            return .string(text)
         }
     }
 
@@ -83,6 +94,8 @@ extension ConfigKey {
         case (.integer, .number(let text, _)): return parse(text: text)
         case (.duration, .string(let text)): return parse(text: text)
         case (.duration, .number(let text, _)): return parse(text: text)
+        case (.url, .string(let text)), (.headers, .string(let text)), (.text, .string(let text)):
+            return parse(text: text)
         default: return nil
         }
     }

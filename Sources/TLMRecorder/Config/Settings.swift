@@ -26,6 +26,13 @@ public struct Settings: Sendable {
     public private(set) var killAfter: UInt64 = 10_000_000_000
     public private(set) var retryDelay: UInt64 = 1_000_000_000
     public private(set) var retryMaxDelay: UInt64 = 60_000_000_000
+    /// The collector's address from `config.json` or `TLM_EXPORT_ENDPOINT`, nil when none.
+    public private(set) var exportEndpoint: String?
+    /// `export.headers` as written (`name=value,…`).
+    public private(set) var exportHeaders = ""
+    public private(set) var exportAuto = false
+    public private(set) var exportInterval: UInt64 = 60_000_000_000
+    public private(set) var serviceName = "tlm"
 
     /// The config file's problem, if it could not be used (then none of its keys apply).
     public private(set) var configError: ConfigError?
@@ -35,7 +42,7 @@ public struct Settings: Sendable {
     // Where each key's value came from, in `ConfigKey.all`'s order: stored as
     // one field each rather than a collection (a collection of a new type costs
     // the Swift runtime a generic instantiation on every run's start).
-    private var sourceBits: UInt32 = 0  // two bits per key
+    private var sourceBits: UInt64 = 0  // two bits per key
 
     /// Every problem, one sentence each.
     public var problems: [String] { (configError.map { [$0.description] } ?? []) + environmentProblems }
@@ -71,7 +78,7 @@ public struct Settings: Sendable {
     /// Where `key`'s value came from.
     public func source(of key: ConfigKey) -> Source {
         guard let index = ConfigKey.all.firstIndex(of: key) else { return .defaultValue }
-        switch (sourceBits >> (2 * UInt32(index))) & 3 {
+        switch (sourceBits >> (2 * UInt64(index))) & 3 {
         case 1: return .config
         case 2: return .environment
         default: return .defaultValue
@@ -90,8 +97,21 @@ public struct Settings: Sendable {
         case "kill_after": return durationText(key, killAfter)
         case "retry_delay": return durationText(key, retryDelay)
         case "retry_max_delay": return durationText(key, retryMaxDelay)
+        case "export.endpoint": return exportEndpoint ?? ""
+        case "export.headers": return exportHeaders
+        case "export.auto": return exportAuto ? "true" : "false"
+        case "export.interval": return durationText(key, exportInterval)
+        case "export.service_name": return serviceName
         default: return nil
         }
+    }
+
+    /// As `text(of:)`, but a secret key's values hidden (`Authorization=***`): what
+    /// `tlm status` and `tlm config list` show.
+    public func displayText(of key: ConfigKey) -> String? {
+        guard key.isSecret, let text = text(of: key), !text.isEmpty else { return text(of: key) }
+        let names = (HeaderList.parse(text) ?? []).map { $0.name + "=***" }
+        return names.joined(separator: ",")
     }
 
     private var durationTexts: [String] = []
@@ -115,8 +135,16 @@ public struct Settings: Sendable {
                 if source == .config { configEnabled = flag }
             } else if key == .traceContext {
                 traceContext = flag
+            } else if key == .exportAuto {
+                exportAuto = flag
             }
         case .words(let words): trackedTargets = words
+        case .string(let text):
+            switch key.name {
+            case "export.endpoint": exportEndpoint = text.isEmpty ? nil : text
+            case "export.headers": exportHeaders = text
+            default: serviceName = text
+            }
         case .name(let name): domainKey = name
         case .integer(let number):
             if key == .maxLogBytes { maxLogBytes = number } else { keepRotated = Int(number) }
@@ -124,13 +152,14 @@ public struct Settings: Sendable {
             switch key.name {
             case "kill_after": killAfter = nanoseconds
             case "retry_delay": retryDelay = nanoseconds
+            case "export.interval": exportInterval = nanoseconds
             default: retryMaxDelay = nanoseconds
             }
             durationTexts.removeAll { $0.hasPrefix(key.name + "=") }
             durationTexts.append(key.name + "=" + text)
         }
         guard let index = ConfigKey.all.firstIndex(of: key) else { return }
-        let shift = 2 * UInt32(index)
+        let shift = 2 * UInt64(index)
         sourceBits = (sourceBits & ~(3 << shift)) | ((source == .config ? 1 : 2) << shift)
     }
 }

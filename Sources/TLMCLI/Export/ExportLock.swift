@@ -1,0 +1,77 @@
+import TLMRecorder
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `$TLM_HOME/export.lock`: one export at a time (an exclusive `flock`, held
+/// until the process ends), and, by its modification time, when the last one
+/// started (automatic export waits `export.interval` after it).
+struct ExportLock {
+    let fd: Int32
+    /// Nanoseconds since the previous export started (read under the lock), nil when none ever did.
+    let previousAge: UInt64?
+
+    static func path(_ home: TelemetryHome) -> String { home.folder + "/export.lock" }
+
+    enum Failure: Error {
+        case busy
+        case cannot(String)
+    }
+
+    /// Takes the lock without waiting, and stamps its time.
+    static func acquire(_ home: TelemetryHome) throws(Failure) -> ExportLock {
+        let path = path(home)
+        var created = true
+        var fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        if fd < 0 && errno == EEXIST {
+            created = false
+            fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        }
+        guard fd >= 0 else { throw .cannot("cannot open \(path): \(SystemMessage.describe(errno))") }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid() else {
+            close(fd)
+            throw .cannot("\(path) is not a file of yours: remove it")
+        }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            let code = errno
+            close(fd)
+            if code == EWOULDBLOCK { throw .busy }
+            throw .cannot("cannot lock \(path): \(SystemMessage.describe(code))")
+        }
+        // Under the lock, the time is that of the last export that held it.
+        return ExportLock(fd: fd, previousAge: created ? nil : age(of: fd))
+    }
+
+    /// Nanoseconds since the last export started, nil when none ever did.
+    static func age(_ home: TelemetryHome) -> UInt64? {
+        var info = stat()
+        guard lstat(path(home), &info) == 0 else { return nil }
+        return age(info)
+    }
+
+    private static func age(of fd: Int32) -> UInt64? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        return age(info)
+    }
+
+    private static func age(_ info: stat) -> UInt64 {
+        let now = Timestamp.now().millisecondsSinceEpoch
+        #if os(Linux)
+            let stamp = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
+        #else
+            let stamp = Int64(info.st_mtimespec.tv_sec) * 1000 + Int64(info.st_mtimespec.tv_nsec) / 1_000_000
+        #endif
+        return now > stamp ? UInt64(now - stamp) * 1_000_000 : 0
+    }
+
+    /// Marks now as the start of an export.
+    func stamp() {
+        _ = futimens(fd, nil)
+    }
+}

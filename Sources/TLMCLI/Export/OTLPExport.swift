@@ -1,0 +1,250 @@
+import TLMExport
+import TLMRecorder
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `tlm export otlp`: the events not yet accepted, as OTLP/HTTP JSON traces,
+/// batch by batch; the cursor moves after each 2xx (or, with `--output`, once
+/// the file is written and synced).
+///
+/// Exit status: 0 when every pending event was delivered (or there was none),
+/// 1 when delivery stopped (the rest wait for the next export), 64 for bad usage.
+enum OTLPExport {
+    static func main(
+        _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?
+    ) throws(CLIError) -> Int32 {
+        let auto = options.flags.contains("--auto")
+        let quiet = auto || options.flags.contains("--quiet")
+        let dryRun = options.flags.contains("--dry-run")
+        let output = options.values["--output"]
+        if dryRun && output != nil { throw .usage("--dry-run and --output cannot go together", subcommand: "export") }
+        if auto && (dryRun || output != nil) {
+            throw .usage("--auto sends: it cannot go with --dry-run or --output", subcommand: "export")
+        }
+        if output != nil && (options.values["--endpoint"] != nil || options.repeated["--header"] != nil) {
+            throw .usage("--output writes a file: --endpoint and --header do not apply", subcommand: "export")
+        }
+        let batchSize = try ExportCommand.positiveNumber(
+            options, "--batch-size", default: ExportCommand.defaultBatchSize, range: 1...100_000)
+        let retries = try ExportCommand.positiveNumber(
+            options, "--retries", default: ExportCommand.defaultRetries, range: 0...100)
+        let timeout = try ExportCommand.timeout(options)
+
+        // Sending needs the network: tlm-export's (tlm hands over to it here).
+        if output == nil && !dryRun && transport == nil { throw ExportCommand.handOver(arguments) }
+
+        let home = try CLI.home(environment)
+        let settings = Settings.load(home: home, environment: environment)
+        if !quiet { for problem in settings.problems { Console.warn(problem) } }
+        var destination: OTLPDestination?
+        if output == nil {
+            switch OTLPDestination.resolve(
+                endpoint: options.values["--endpoint"], headers: options.repeated["--header"] ?? [], timeout: timeout,
+                environment: environment, settings: settings)
+            {
+            case .success(let resolved): destination = resolved
+            case .failure(let error):
+                if auto { return ExportStatus.failed }
+                throw .usage(error.description, subcommand: "export")
+            }
+        }
+        let serviceName = destination?.serviceName ?? settings.serviceName
+        let encoder = OTLPTraces(
+            resource: .init(serviceName: serviceName, serviceVersion: CommandCatalog.version))
+
+        // Nothing recorded yet: nothing to send, and no folder to create.
+        guard ExportCommand.isFolder(home.folder) else {
+            if !quiet { Console.warn("nothing to export: no events recorded yet") }
+            return ExitStatus.success
+        }
+        let lock: ExportLock
+        do {
+            lock = try ExportLock.acquire(home)
+        } catch {
+            switch error {
+            case .busy:
+                if auto { return ExitStatus.success }
+                throw .failure("another export is running (\(ExportLock.path(home))): try again when it ends")
+            case .cannot(let message): throw .failure(message)
+            }
+        }
+        if auto, let age = lock.previousAge, age < settings.exportInterval { return ExitStatus.success }
+        if !dryRun { lock.stamp() }
+
+        let pending: PendingEvents
+        let cursor: ExportCursor?
+        do {
+            cursor = try ExportCursor.load(home)
+            pending = try PendingEvents(home: home, cursor: cursor)
+        } catch {
+            throw .failure(error.description)
+        }
+
+        if dryRun { return try self.dryRun(pending, cursor, destination, encoder, batchSize) }
+        if let output { return try write(pending, cursor, to: output, encoder, batchSize, home: home, quiet: quiet) }
+        return try send(
+            pending, cursor, destination!, encoder, batchSize, retries, transport!, home: home, quiet: quiet)
+    }
+
+    static func send(
+        _ pending: PendingEvents, _ cursor: ExportCursor?, _ destination: OTLPDestination, _ encoder: OTLPTraces,
+        _ batchSize: Int, _ retries: Int, _ transport: any HTTPTransport, home: TelemetryHome, quiet: Bool
+    ) throws(CLIError) -> Int32 {
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"), ("User-Agent", "tlm/\(CommandCatalog.version)"),
+        ]
+        headers += destination.headers.filter { header in
+            !headers.contains { $0.name.lowercased() == header.name.lowercased() }
+        }
+        var random = SystemRandomNumberGenerator()
+        var sent = 0
+        var requests = 0
+        var failure: String?
+        do throws(ExportError) {
+            try pending.forEachBatch(size: batchSize, exportedBefore: cursor?.exported ?? 0) { batch, next in
+                let request = HTTPRequest(
+                    method: "POST", url: destination.url.description, headers: headers,
+                    body: Array(encoder.request(batch).utf8),
+                    timeoutSeconds: Double(destination.timeoutNanoseconds) / 1e9)
+                if let reason = ExportCommand.deliver(
+                    request, transport: transport, retries: retries, quiet: quiet, random: &random)
+                {
+                    failure = reason
+                    return false
+                }
+                requests += 1
+                sent += batch.count
+                do throws(CLIError) {
+                    try AtomicFile.save(next.json, to: ExportCursor.path(home))
+                } catch {
+                    failure =
+                        "the collector accepted \(batch.count) events but \(error.message); "
+                        + "they will be sent again"
+                    return false
+                }
+                return true
+            }
+        } catch {
+            throw .failure(error.description)
+        }
+        if let failure {
+            if !quiet {
+                Console.warn(
+                    "export stopped: \(failure); \(sent) event\(sent == 1 ? "" : "s") sent, "
+                        + "the rest wait for the next export")
+            }
+            return ExportStatus.failed
+        }
+        if !quiet {
+            Console.warn(summary(sent, requests, to: destination.url.description, pending.malformedLines))
+        }
+        return ExitStatus.success
+    }
+
+    static func write(
+        _ pending: PendingEvents, _ cursor: ExportCursor?, to path: String, _ encoder: OTLPTraces, _ batchSize: Int,
+        home: TelemetryHome, quiet: Bool
+    ) throws(CLIError) -> Int32 {
+        let fd = path == "-" ? 1 : open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .failure("cannot write \(path): \(SystemMessage.describe(errno))") }
+        var last: ExportCursor?
+        var sent = 0
+        var requests = 0
+        var code: Int32 = 0
+        do throws(ExportError) {
+            try pending.forEachBatch(size: batchSize, exportedBefore: cursor?.exported ?? 0) { batch, next in
+                code = writeAll(fd, encoder.request(batch) + "\n")
+                guard code == 0 else { return false }
+                last = next
+                sent += batch.count
+                requests += 1
+                return true
+            }
+        } catch {
+            if fd != 1 { close(fd) }
+            throw .failure(error.description)
+        }
+        if code == 0 && fd != 1 && fsync(fd) != 0 { code = errno }
+        if fd != 1 && close(fd) != 0 && code == 0 { code = errno }
+        if code != 0 { throw .failure("cannot write \(path): \(SystemMessage.describe(code)); the events wait") }
+        if let last { try AtomicFile.save(last.json, to: ExportCursor.path(home)) }
+        if !quiet { Console.warn(summary(sent, requests, to: path, pending.malformedLines)) }
+        return ExitStatus.success
+    }
+
+    static func dryRun(
+        _ pending: PendingEvents, _ cursor: ExportCursor?, _ destination: OTLPDestination?, _ encoder: OTLPTraces,
+        _ batchSize: Int
+    ) throws(CLIError) -> Int32 {
+        var events = 0
+        var requests = 0
+        var bytes = 0
+        var first: String?
+        do throws(ExportError) {
+            try pending.forEachBatch(size: batchSize, exportedBefore: cursor?.exported ?? 0) { batch, _ in
+                let body = encoder.request(batch)
+                if first == nil { first = body }
+                events += batch.count
+                requests += 1
+                bytes += body.utf8.count
+                return true
+            }
+        } catch {
+            throw .failure(error.description)
+        }
+        var out = ""
+        if let destination {
+            out += "endpoint      \(destination.url) (\(destination.urlSource))\n"
+            let names = destination.headers.map { $0.name + "=***" }.joined(separator: ",")
+            out += "headers       \(names.isEmpty ? "(none)" : names)"
+            out +=
+                destination.headerSources.isEmpty ? "\n" : " (\(destination.headerSources.joined(separator: ", ")))\n"
+            out += "service.name  \(destination.serviceName) (\(destination.serviceNameSource))\n"
+            out += "timeout       \(DurationValue.text(nanoseconds: destination.timeoutNanoseconds))\n"
+        }
+        out +=
+            "pending       \(events) event\(events == 1 ? "" : "s") in \(requests) request\(requests == 1 ? "" : "s")"
+        out += " of at most \(batchSize) (\(bytes) bytes)\n"
+        out += "sent before   \(cursor?.exported ?? 0)\n"
+        if pending.malformedLines > 0 { out += "skipped       \(pending.malformedLines) lines that are not events\n" }
+        if let first {
+            out += "first request body:\n" + first + "\n"
+        }
+        Console.out(out)
+        return ExitStatus.success
+    }
+
+    static func summary(_ sent: Int, _ requests: Int, to target: String, _ malformed: Int) -> String {
+        var text =
+            sent == 0
+            ? "nothing to export: every event was exported before"
+            : "exported \(sent) event\(sent == 1 ? "" : "s") to \(target) in \(requests) request\(requests == 1 ? "" : "s")"
+        if malformed > 0 { text += " (\(malformed) line\(malformed == 1 ? "" : "s") that are not events skipped)" }
+        return text
+    }
+
+    /// Writes all of `text`; 0 or an errno value.
+    static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
+        var copy = text
+        return copy.withUTF8 { bytes -> Int32 in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return written < 0 ? errno : EIO }
+                offset += written
+            }
+            return 0
+        }
+    }
+}
+
+/// Export's own exit status.
+enum ExportStatus {
+    /// Delivery stopped: the events not sent wait for the next export.
+    static let failed: Int32 = 1
+}

@@ -1,0 +1,54 @@
+/// One HTTP request, as export sends it.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: HTTPURLText
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// The longest wait for the whole exchange, in seconds.
+    public var timeoutSeconds: Double
+
+    public init(
+        method: String, url: HTTPURLText, headers: [(name: String, value: String)], body: [UInt8],
+        timeoutSeconds: Double
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeoutSeconds = timeoutSeconds
+    }
+}
+
+/// A URL as text (kept apart from `HTTPURL` so that a transport needs no parsing).
+public typealias HTTPURLText = String
+
+/// The answer to a request: a status, headers (names lowercased) and body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+}
+
+/// Sends HTTP requests. `tlm` itself has none (it stays free of libcurl, see
+/// `tlm-export`); `tlm-export` provides one over URLSession, tests their own.
+public protocol HTTPTransport {
+    /// The response, or a sentence saying why there is none (refused, timed out, TLS…).
+    func send(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure>
+}
+
+/// Why no response came.
+public struct TransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

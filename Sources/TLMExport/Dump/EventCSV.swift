@@ -1,0 +1,37 @@
+import TLMRecorder
+
+/// Events as CSV (RFC 4180): a header row, then one row per event, with the
+/// event format's field names and order. Unknown values are empty fields.
+public enum EventCSV {
+    public static let header =
+        "timestamp,target,domain,duration_seconds,exit_code,command,signal,cpu_user_seconds,cpu_system_seconds,"
+        + "max_rss_kb,timed_out,attempts,trace_id,span_id,parent_span_id,ci\n"
+
+    public static func row(_ event: Event) -> String {
+        func optional(_ value: Double?) -> String { value.map { EventEncoder.milliseconds($0) } ?? "" }
+        let fields: [String] = [
+            event.timestamp.iso8601, field(event.target), field(event.domain ?? ""),
+            EventEncoder.milliseconds(event.durationSeconds), String(event.exitCode), field(event.command ?? ""),
+            event.signal ?? "", optional(event.cpuUserSeconds), optional(event.cpuSystemSeconds),
+            event.maxRSSKilobytes.map(String.init) ?? "", event.timedOut.map { $0 ? "true" : "false" } ?? "",
+            event.attempts.map(String.init) ?? "", event.traceID ?? "", event.spanID ?? "",
+            event.parentSpanID ?? "", event.ci ?? "",
+        ]
+        return fields.joined(separator: ",") + "\n"
+    }
+
+    /// A field quoted when RFC 4180 requires it; a leading `=`, `+`, `-` or `@`
+    /// gets a `'` first, so that a spreadsheet never reads a target as a formula.
+    static func field(_ value: String) -> String {
+        var value = value
+        if let first = value.utf8.first, "=+-@".utf8.contains(first) { value = "'" + value }
+        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            return value
+        }
+        var quoted = "\""
+        for character in value.unicodeScalars {
+            if character == "\"" { quoted += "\"\"" } else { quoted.unicodeScalars.append(character) }
+        }
+        return quoted + "\""
+    }
+}

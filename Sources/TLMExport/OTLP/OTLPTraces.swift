@@ -1,0 +1,162 @@
+import TLMRecorder
+
+/// Turns events into an OTLP `ExportTraceServiceRequest` in the protobuf JSON
+/// mapping that OTLP/HTTP accepts: lowerCamelCase keys, trace and span ids as
+/// hex strings, 64-bit integers as decimal strings, enums as integers.
+///
+/// One span per event, of kind CLIENT (tlm is the client of the command it
+/// runs): named after the target, from the start instant to start + duration,
+/// status ERROR when the run did not succeed (left UNSET otherwise, as the
+/// OpenTelemetry specification asks of instrumentation), with the attributes
+/// `attributes(of:)` lists. The resource says which service and platform, never
+/// which host or user.
+public struct OTLPTraces: Sendable {
+    public struct Resource: Sendable, Equatable {
+        public var serviceName: String
+        public var serviceVersion: String
+        public init(serviceName: String, serviceVersion: String) {
+            self.serviceName = serviceName
+            self.serviceVersion = serviceVersion
+        }
+    }
+
+    public let resource: Resource
+
+    public init(resource: Resource) {
+        self.resource = resource
+    }
+
+    /// `os.type` as the semantic conventions spell it.
+    public static var osType: String {
+        #if os(Linux)
+            return "linux"
+        #elseif os(macOS)
+            return "darwin"
+        #else
+            return "unknown"
+        #endif
+    }
+
+    /// `host.arch` as the semantic conventions spell it.
+    public static var hostArch: String {
+        #if arch(x86_64)
+            return "amd64"
+        #elseif arch(arm64)
+            return "arm64"
+        #elseif arch(i386)
+            return "x86"
+        #elseif arch(arm)
+            return "arm32"
+        #elseif arch(powerpc64le) || arch(powerpc64)
+            return "ppc64"
+        #elseif arch(s390x)
+            return "s390x"
+        #else
+            return "unknown"
+        #endif
+    }
+
+    /// The request body for `events`, in order.
+    public func request(_ events: [PendingEvent]) -> String {
+        var out = "{\"resourceSpans\":[{\"resource\":{\"attributes\":["
+        appendAttribute(&out, "service.name", string: resource.serviceName, first: true)
+        appendAttribute(&out, "service.version", string: resource.serviceVersion)
+        appendAttribute(&out, "os.type", string: Self.osType)
+        appendAttribute(&out, "host.arch", string: Self.hostArch)
+        out += "]},\"scopeSpans\":[{\"scope\":{\"name\":\"tlm\",\"version\":"
+        EventEncoder.appendString(&out, resource.serviceVersion)
+        out += "},\"spans\":["
+        for (index, pending) in events.enumerated() {
+            if index > 0 { out += "," }
+            appendSpan(&out, pending)
+        }
+        out += "]}]}]}"
+        return out
+    }
+
+    private func appendSpan(_ out: inout String, _ pending: PendingEvent) {
+        let event = pending.event
+        let ids = SpanIdentity(pending)
+        out += "{\"traceId\":\"" + ids.traceID + "\",\"spanId\":\"" + ids.spanID + "\""
+        if let parent = ids.parentSpanID { out += ",\"parentSpanId\":\"" + parent + "\"" }
+        out += ",\"name\":"
+        EventEncoder.appendString(&out, event.target)
+        let start = event.timestamp.millisecondsSinceEpoch * 1_000_000
+        let duration = event.durationSeconds.isFinite ? max(0, event.durationSeconds) : 0
+        let end = start + Int64((min(duration, 1e9) * 1e9).rounded())
+        out +=
+            ",\"kind\":3,\"startTimeUnixNano\":\"" + String(max(0, start)) + "\",\"endTimeUnixNano\":\""
+            + String(max(0, end)) + "\",\"attributes\":["
+        var first = true
+        for (key, value) in Self.attributes(of: event) {
+            appendAttribute(&out, key, value, first: first)
+            first = false
+        }
+        out += "]"
+        if let failure = Self.failure(of: event) {
+            out += ",\"status\":{\"code\":2,\"message\":"
+            EventEncoder.appendString(&out, failure.message)
+            out += "}"
+        }
+        out += "}"
+    }
+
+    /// An attribute's value, typed as OTLP's `AnyValue`.
+    public enum Value: Sendable, Equatable {
+        case string(String)
+        case int(Int64)
+        case double(Double)
+        case bool(Bool)
+    }
+
+    /// The span attributes of `event`: the semantic conventions' names where they
+    /// exist (`process.executable.name`, `process.exit.code`, `error.type`,
+    /// `cicd.pipeline.task.name` in CI), `tlm.*` for the rest. Unknown fields are left out.
+    public static func attributes(of event: Event) -> [(String, Value)] {
+        var attributes: [(String, Value)] = []
+        if let command = event.command { attributes.append(("process.executable.name", .string(command))) }
+        attributes.append(("process.exit.code", .int(Int64(event.exitCode))))
+        if let failure = failure(of: event) { attributes.append(("error.type", .string(failure.type))) }
+        if event.ci != nil { attributes.append(("cicd.pipeline.task.name", .string(event.target))) }
+        attributes.append(("tlm.target", .string(event.target)))
+        if let domain = event.domain { attributes.append(("tlm.domain", .string(domain))) }
+        if let timedOut = event.timedOut { attributes.append(("tlm.timed_out", .bool(timedOut))) }
+        if let attempts = event.attempts { attributes.append(("tlm.attempts", .int(Int64(attempts)))) }
+        if let signal = event.signal { attributes.append(("tlm.signal", .string(signal))) }
+        if let ci = event.ci { attributes.append(("tlm.ci", .string(ci))) }
+        if let user = event.cpuUserSeconds, user.isFinite { attributes.append(("tlm.cpu.user_seconds", .double(user))) }
+        if let system = event.cpuSystemSeconds, system.isFinite {
+            attributes.append(("tlm.cpu.system_seconds", .double(system)))
+        }
+        if let rss = event.maxRSSKilobytes { attributes.append(("tlm.memory.max_rss_kb", .int(Int64(rss)))) }
+        return attributes
+    }
+
+    /// Why the run failed (`error.type` and the status message), nil when it succeeded.
+    public static func failure(of event: Event) -> (type: String, message: String)? {
+        if event.timedOut == true { return ("timeout", "timed out (exit code \(event.exitCode))") }
+        if let signal = event.signal { return (signal, "killed by \(signal)") }
+        if event.exitCode != 0 { return (String(event.exitCode), "exit code \(event.exitCode)") }
+        return nil
+    }
+
+    private func appendAttribute(_ out: inout String, _ key: String, string: String, first: Bool = false) {
+        appendAttribute(&out, key, .string(string), first: first)
+    }
+
+    private func appendAttribute(_ out: inout String, _ key: String, _ value: Value, first: Bool = false) {
+        if !first { out += "," }
+        out += "{\"key\":"
+        EventEncoder.appendString(&out, key)
+        out += ",\"value\":{"
+        switch value {
+        case .string(let text):
+            out += "\"stringValue\":"
+            EventEncoder.appendString(&out, text)
+        case .int(let number): out += "\"intValue\":\"" + String(number) + "\""
+        case .double(let number): out += "\"doubleValue\":" + String(number)
+        case .bool(let flag): out += "\"boolValue\":" + (flag ? "true" : "false")
+        }
+        out += "}}"
+    }
+}

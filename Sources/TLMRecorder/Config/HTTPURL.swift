@@ -1,0 +1,123 @@
+/// An `http://` or `https://` address, checked enough to fail early and clearly
+/// (`tlm config set export.endpoint …`) rather than at the first export.
+public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
+    /// `http` or `https`, lowercase.
+    public let scheme: String
+    /// `host`, `host:port` or `[::1]:port`, as written.
+    public let authority: String
+    /// Everything after the authority (`/otlp`, `/metrics?x=1`), possibly empty.
+    public let path: String
+
+    public var description: String { scheme + "://" + authority + path }
+
+    /// Whether the address is on this machine (no TLS needed, nothing leaves it).
+    public var isLoopback: Bool {
+        let host = authority.split(separator: ":", maxSplits: 1).first.map(String.init) ?? authority
+        return host == "localhost" || host.hasPrefix("127.") || authority.hasPrefix("[::1]")
+    }
+
+    public init?(_ text: String) {
+        guard text.utf8.count <= 2048,
+            !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0.value > 0x7E })
+        else { return nil }
+        let lower = text.lowercased()
+        let rest: Substring
+        if lower.hasPrefix("http://") {
+            scheme = "http"
+            rest = text.dropFirst(7)
+        } else if lower.hasPrefix("https://") {
+            scheme = "https"
+            rest = text.dropFirst(8)
+        } else {
+            return nil
+        }
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authority = rest[..<end]
+        // No user:password@ (it would be printed in messages), no empty host.
+        guard !authority.isEmpty, !authority.contains("@"), !authority.hasPrefix(":") else { return nil }
+        if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
+            let port = authority[authority.index(after: colon)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isNumber), let number = Int(port), number > 0,
+                number < 65536
+            else { return nil }
+        }
+        self.authority = String(authority)
+        self.path = String(rest[end...])
+        guard !path.contains("#") else { return nil }
+    }
+
+    /// The address with `component` added as a path segment (`http://h:4318` +
+    /// `v1/traces` → `http://h:4318/v1/traces`), the OpenTelemetry rule for a base endpoint.
+    public func appending(_ component: String) -> HTTPURL {
+        let base = path.hasSuffix("/") ? description : description + "/"
+        return HTTPURL(base + component) ?? self
+    }
+}
+
+/// HTTP headers written as `name=value,name2=value2`, values percent-encoded:
+/// the form of `OTEL_EXPORTER_OTLP_HEADERS` and of `export.headers`.
+public enum HeaderList {
+    /// The headers, or nil when the text is not of that form (an empty text is no header).
+    public static func parse(_ text: String) -> [(name: String, value: String)]? {
+        var headers: [(name: String, value: String)] = []
+        for entry in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let trimmed = entry.trimmingSpaces
+            if trimmed.isEmpty { continue }
+            guard let equals = trimmed.firstIndex(of: "=") else { return nil }
+            let name = trimmed[..<equals].trimmingSpaces
+            guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte),
+                let value = percentDecoded(trimmed[trimmed.index(after: equals)...].trimmingSpaces)
+            else { return nil }
+            headers.append((String(name), value))
+        }
+        return headers
+    }
+
+    /// RFC 9110's token characters, the bytes a header name may have.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
+    /// `%XX` decoded; nil for a bad escape, invalid UTF-8, or a control character
+    /// (a CR or LF would split the request's headers).
+    static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "%") {
+                guard iterator.count >= 2, let high = hexValue(iterator.removeFirst()),
+                    let low = hexValue(iterator.removeFirst())
+                else { return nil }
+                bytes.append(high << 4 | low)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return nil }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - 48
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - 87
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - 55
+        default: return nil
+        }
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingSpaces: Substring {
+        var text = self
+        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+        return text
+    }
+}

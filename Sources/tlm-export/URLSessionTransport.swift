@@ -1,0 +1,83 @@
+import Foundation
+import TLMExport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `HTTPTransport` over URLSession (libcurl on Linux): http and https, the
+/// system's certificate store, proxies from the usual variables.
+struct URLSessionTransport: HTTPTransport {
+    private let session: URLSession
+
+    init() {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        session = URLSession(configuration: configuration)
+    }
+
+    func send(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure> {
+        guard let url = URL(string: request.url) else { return .failure(TransportFailure("not a URL: \(request.url)")) }
+        var urlRequest = URLRequest(url: url)
+        urlRequest.httpMethod = request.method
+        urlRequest.timeoutInterval = request.timeoutSeconds
+        for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
+        urlRequest.httpBody = Data(request.body)
+
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        let task = session.dataTask(with: urlRequest) { data, response, error in
+            if let error {
+                box.result = .failure(TransportFailure(Self.describe(error, timeout: request.timeoutSeconds)))
+            } else if let http = response as? HTTPURLResponse {
+                var headers: [(name: String, value: String)] = []
+                for (name, value) in http.allHeaderFields {
+                    headers.append((String(describing: name).lowercased(), String(describing: value)))
+                }
+                box.result = .success(
+                    HTTPResponse(status: http.statusCode, headers: headers, body: data.map { [UInt8]($0) } ?? []))
+            } else {
+                box.result = .failure(TransportFailure("no HTTP response"))
+            }
+            done.signal()
+        }
+        task.resume()
+        // URLSession enforces timeoutInterval only between bytes: bound the whole exchange too.
+        if done.wait(timeout: .now() + request.timeoutSeconds + 1) == .timedOut {
+            task.cancel()
+            _ = done.wait(timeout: .now() + 5)
+            return .failure(TransportFailure("no answer within \(Self.seconds(request.timeoutSeconds))"))
+        }
+        return box.result ?? .failure(TransportFailure("no HTTP response"))
+    }
+
+    /// `connection refused`, `timed out after 10s`, libcurl's own words otherwise.
+    static func describe(_ error: Error, timeout: Double) -> String {
+        let nsError = error as NSError
+        switch nsError.code {
+        case NSURLErrorTimedOut: return "no answer within \(seconds(timeout))"
+        case NSURLErrorCannotConnectToHost: return "connection refused"
+        case NSURLErrorCannotFindHost: return "host not found"
+        case NSURLErrorNetworkConnectionLost: return "connection lost"
+        case NSURLErrorNotConnectedToInternet: return "no network"
+        case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateUntrusted,
+            NSURLErrorServerCertificateHasBadDate, NSURLErrorServerCertificateNotYetValid,
+            NSURLErrorServerCertificateHasUnknownRoot:
+            return "TLS failed: \(nsError.localizedDescription)"
+        default:
+            let underlying = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError)?.userInfo[NSLocalizedDescriptionKey]
+            return (underlying as? String) ?? nsError.localizedDescription
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
+    }
+}
+
+/// The completion handler's result, read after the semaphore (which orders the accesses).
+private final class ResultBox: @unchecked Sendable {
+    var result: Result<HTTPResponse, TransportFailure>?
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""An OTLP/HTTP (JSON) traces receiver for tlm's tests.
+
+Every request body is parsed with the official opentelemetry-proto package
+(protobuf's JSON parser, unknown fields rejected) after the one change the
+OTLP specification makes to protobuf's JSON mapping: trace and span ids are
+hex, not base64. A body that does not parse, or ids of the wrong length, get
+400 and are logged as invalid, so a test sees them.
+
+    otlp_receiver.py --record SPANS.jsonl --requests REQUESTS.jsonl
+        [--script 503,503] [--retry-after 0] [--path /v1/traces]
+        [--hold FILE] [--header NAME]...
+    otlp_receiver.py --check FILE   # parse a file of requests, one per line
+
+Prints the port it listens on (127.0.0.1, chosen by the system), then serves
+until killed. --script gives the status of the first requests (then 200);
+--hold waits (at most 60 s) until FILE exists before answering.
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from google.protobuf import json_format
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+HEX = {"traceId": 32, "spanId": 16, "parentSpanId": 16}
+
+
+def hex_ids_to_base64(document):
+    """OTLP/JSON ids are hex; protobuf's JSON parser wants base64: convert, checking each."""
+    for resource_spans in document.get("resourceSpans", []):
+        for scope_spans in resource_spans.get("scopeSpans", []):
+            for span in scope_spans.get("spans", []):
+                for key, digits in HEX.items():
+                    if key not in span:
+                        continue
+                    value = span[key]
+                    if not isinstance(value, str) or not re.fullmatch("[0-9a-f]{%d}" % digits, value):
+                        raise ValueError("%s %r is not %d lowercase hex digits" % (key, value, digits))
+                    span[key] = base64.b64encode(bytes.fromhex(value)).decode()
+
+
+def value_of(any_value):
+    kind = any_value.WhichOneof("value")
+    return getattr(any_value, kind) if kind else None
+
+
+def parse(body):
+    """The request's spans as dicts; raises on anything OTLP/JSON does not allow."""
+    document = json.loads(body)
+    hex_ids_to_base64(document)
+    request = ExportTraceServiceRequest()
+    json_format.Parse(json.dumps(document), request, ignore_unknown_fields=False)
+    spans = []
+    for resource_spans in request.resource_spans:
+        resource = {a.key: value_of(a.value) for a in resource_spans.resource.attributes}
+        for scope_spans in resource_spans.scope_spans:
+            for span in scope_spans.spans:
+                if len(span.trace_id) != 16 or len(span.span_id) != 8:
+                    raise ValueError("bad id length")
+                if span.parent_span_id and len(span.parent_span_id) != 8:
+                    raise ValueError("bad parent id length")
+                spans.append({
+                    "traceId": span.trace_id.hex(),
+                    "spanId": span.span_id.hex(),
+                    "parentSpanId": span.parent_span_id.hex(),
+                    "name": span.name,
+                    "kind": span.kind,
+                    "start": span.start_time_unix_nano,
+                    "end": span.end_time_unix_nano,
+                    "status": span.status.code,
+                    "statusMessage": span.status.message,
+                    "attributes": {a.key: value_of(a.value) for a in span.attributes},
+                    "resource": resource,
+                    "scope": scope_spans.scope.name,
+                })
+    return spans
+
+
+def append(path, record):
+    with open(path, "a") as out:
+        out.write(json.dumps(record) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--record")
+    parser.add_argument("--requests")
+    parser.add_argument("--script", default="")
+    parser.add_argument("--retry-after")
+    parser.add_argument("--path", default="/v1/traces")
+    parser.add_argument("--hold")
+    parser.add_argument("--header", action="append", default=[])
+    parser.add_argument("--check")
+    options = parser.parse_args()
+
+    if options.check:
+        count = 0
+        with open(options.check) as lines:
+            for line in lines:
+                count += len(parse(line))
+        print(count)
+        return
+
+    script = [int(s) for s in options.script.split(",") if s]
+    state = {"served": 0}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def answer(self, status, body, extra=None):
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if options.hold:
+                deadline = time.time() + 60
+                while not os.path.exists(options.hold) and time.time() < deadline:
+                    time.sleep(0.02)
+            number = state["served"]
+            state["served"] += 1
+            log = {"path": self.path, "contentType": self.headers.get("Content-Type")}
+            for name in options.header:
+                log[name.lower()] = self.headers.get(name)
+            if number < len(script) and script[number] != 200:
+                log["status"] = script[number]
+                append(options.requests, log)
+                extra = {"Retry-After": options.retry_after} if options.retry_after is not None else {}
+                self.answer(script[number], b'{"code":14,"message":"scripted failure"}', extra)
+                return
+            try:
+                if self.path != options.path:
+                    raise ValueError("path %s is not %s" % (self.path, options.path))
+                if self.headers.get("Content-Type") != "application/json":
+                    raise ValueError("Content-Type is %s" % self.headers.get("Content-Type"))
+                spans = parse(body)
+            except Exception as error:  # anything wrong with the request: 400, logged
+                log["status"] = 400
+                log["invalid"] = str(error)
+                append(options.requests, log)
+                self.answer(400, json.dumps({"code": 3, "message": "invalid: %s" % error}).encode())
+                return
+            for span in spans:
+                append(options.record, span)
+            log["status"] = 200
+            log["spans"] = len(spans)
+            append(options.requests, log)
+            self.answer(200, b"{}")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
