@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what tlm's tests need, from Debian's packages, only when missing:
 # mandoc and groff (man page lint), zsh and fish (completion checks), python3
-# (a test child that counts signals) and, from PyPI, jsonschema (the logbook's
-# schema check). Idempotent and quiet when all is there.
+# (a test child that counts signals), Prometheus, node_exporter and the
+# Pushgateway (export's real peers) and, from PyPI, jsonschema (the logbook's
+# schema check) and opentelemetry-proto (the OTLP receiver's parser).
+# Idempotent and quiet when all is there.
 set -euo pipefail
 need=()
 command -v mandoc >/dev/null 2>&1 || need+=(mandoc)
@@ -11,6 +13,9 @@ command -v zsh >/dev/null 2>&1 || need+=(zsh)
 command -v fish >/dev/null 2>&1 || need+=(fish)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v make >/dev/null 2>&1 || need+=(make)
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
+command -v prometheus-pushgateway >/dev/null 2>&1 || need+=(prometheus-pushgateway)
 if [ ${#need[@]} -ne 0 ]; then
     echo "deps: installing ${need[*]}" >&2
     if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -18,8 +23,12 @@ if [ ${#need[@]} -ne 0 ]; then
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
-    echo "deps: installing jsonschema (PyPI)" >&2
-    python3 -m pip install --quiet --disable-pip-version-check jsonschema >&2 \
-        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages jsonschema >&2
+pip_need=()
+python3 -c 'import jsonschema' >/dev/null 2>&1 || pip_need+=(jsonschema)
+python3 -c 'import opentelemetry.proto.collector.trace.v1.trace_service_pb2' >/dev/null 2>&1 \
+    || pip_need+=(opentelemetry-proto)
+if [ ${#pip_need[@]} -ne 0 ]; then
+    echo "deps: installing ${pip_need[*]} (PyPI)" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "${pip_need[@]}" >&2 \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${pip_need[@]}" >&2
 fi

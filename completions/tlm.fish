@@ -90,6 +90,7 @@ complete -c tlm -n __fish_tlm_needs_subcommand -a off -d 'Opt out: record nothin
 complete -c tlm -n __fish_tlm_needs_subcommand -a status -d 'Say whether telemetry is on and why, where data lives, and how much there is'
 complete -c tlm -n __fish_tlm_needs_subcommand -a report -d 'Summarise the recorded runs: counts, failures, durations, activity, what changed'
 complete -c tlm -n __fish_tlm_needs_subcommand -a config -d 'Show or change the settings in config.json (every key, its value and where it came from)'
+complete -c tlm -n __fish_tlm_needs_subcommand -a export -d 'Hand the events to other tools: JSON lines, CSV, an OpenTelemetry collector, Prometheus'
 complete -c tlm -n __fish_tlm_needs_subcommand -a clear -d 'Delete every file tlm wrote (logs, marker, config, lock), naming each'
 complete -c tlm -n __fish_tlm_needs_subcommand -a log -d 'Record an event measured outside tlm (when telemetry is on)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a help -d 'Show help for tlm or one subcommand'
@@ -118,7 +119,7 @@ end
 # config list | get KEY | set KEY VALUE | unset KEY
 complete -c tlm -n '__fish_tlm_using config' -s h -l help -d 'Show help for this subcommand'
 complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 2' -a 'list get set unset'
-complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 3; and contains -- (commandline -opc)[3] get set unset' -a 'enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay'
+complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 3; and contains -- (commandline -opc)[3] get set unset' -a 'enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay export.endpoint export.headers export.auto export.interval export.service_name'
 
 # status [--json]
 complete -c tlm -n '__fish_tlm_using status' -l json -d 'Print the status as one JSON object'
@@ -139,6 +140,30 @@ complete -c tlm -n '__fish_tlm_using report' -l file -r -F -d 'Read PATH instead
 complete -c tlm -n '__fish_tlm_using report' -l ascii -d 'Draw with ASCII only'
 complete -c tlm -n '__fish_tlm_using report' -s h -l help -d 'Show help for this subcommand'
 
+# export json | csv | otlp | prometheus [OPTIONS]
+complete -c tlm -n '__fish_tlm_using export; and test (count (commandline -opc)) -eq 2' -a 'json csv otlp prometheus'
+complete -c tlm -n '__fish_tlm_using export' -l since -x -d 'json, csv: only runs that started at or after WHEN'
+complete -c tlm -n '__fish_tlm_using export' -l until -x -d 'json, csv: only runs that started before WHEN'
+complete -c tlm -n '__fish_tlm_using export' -l target -x -d 'json, csv: only this target (repeatable)'
+complete -c tlm -n '__fish_tlm_using export' -l domain -x -d 'json, csv: only this domain (repeatable)'
+complete -c tlm -n '__fish_tlm_using export' -l command -x -d 'json, csv: only runs of this program'
+complete -c tlm -n '__fish_tlm_using export' -l failed -d 'json, csv: only runs that did not succeed'
+complete -c tlm -n '__fish_tlm_using export' -l file -r -F -d 'json, csv: read PATH instead of the log (- for standard input)'
+complete -c tlm -n '__fish_tlm_using export' -l endpoint -x -d "otlp: the collector's OTLP/HTTP address (/v1/traces is added)"
+complete -c tlm -n '__fish_tlm_using export' -l header -x -d 'otlp: send this HTTP header too (repeatable)'
+complete -c tlm -n '__fish_tlm_using export' -l batch-size -x -d 'otlp: events per request (default 512)'
+complete -c tlm -n '__fish_tlm_using export' -l timeout -x -d 'otlp, --push: the longest wait for an answer (default 10s)'
+complete -c tlm -n '__fish_tlm_using export' -l retries -x -d 'otlp, --push: tries again up to N times (default 5)'
+complete -c tlm -n '__fish_tlm_using export' -l output -r -F -d 'otlp: write the requests to FILE instead of sending them'
+complete -c tlm -n '__fish_tlm_using export' -l dry-run -d 'otlp: show what would be sent, send nothing'
+complete -c tlm -n '__fish_tlm_using export' -l auto -d "otlp: as run's automatic export: silent, skipped when one is running"
+complete -c tlm -n '__fish_tlm_using export' -l textfile -r -F -d 'prometheus: write the metrics to PATH (a .prom file)'
+complete -c tlm -n '__fish_tlm_using export' -l push -x -d 'prometheus: send the metrics to this Pushgateway'
+complete -c tlm -n '__fish_tlm_using export' -l job -x -d 'prometheus --push: the job label (default tlm)'
+complete -c tlm -n '__fish_tlm_using export' -l instance -x -d 'prometheus --push: an instance label (default none)'
+complete -c tlm -n '__fish_tlm_using export' -l quiet -d 'Print nothing but errors'
+complete -c tlm -n '__fish_tlm_using export' -s h -l help -d 'Show help for this subcommand'
+
 # log --target NAME --duration SECONDS --exit-code N [--domain NAME] [--command NAME]
 complete -c tlm -n '__fish_tlm_using log' -l target -x -d 'The target (a plain word); required'
 complete -c tlm -n '__fish_tlm_using log' -l duration -x -d 'How long it took, in seconds (1.5); required'
@@ -149,4 +174,4 @@ complete -c tlm -n '__fish_tlm_using log' -s h -l help -d 'Show help for this su
 
 # help [SUBCOMMAND]
 complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -s h -l help -d 'Show help for this subcommand'
-complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -a 'run on off status report config clear log help'
+complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -a 'run on off status report config export clear log help'

@@ -120,6 +120,8 @@ enum Run {
                 if debug { Console.warn("debug: event " + String(EventEncoder.line(event).dropLast())) }
                 try EventLog(home: home).append(
                     event, rotation: Rotation(maximumBytes: settings.maxLogBytes, keep: settings.keepRotated))
+                // export.auto: a background export, when one is due (its own session; never waited for).
+                if settings.exportAuto { AutoExport.startIfDue(home, settings, environment) }
             } catch {
                 Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
             }
