@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "TLMTestSupport", dependencies: ["TLMSupervisor", "CTestSupport"], path: "Tests/TLMTestSupport"),
         .testTarget(name: "TLMRecorderTests", dependencies: ["TLMRecorder", "TLMTestSupport"]),
         .testTarget(name: "TLMReportTests", dependencies: ["TLMReport", "TLMRecorder", "TLMTestSupport"]),
+        .testTarget(name: "TLMExportTests", dependencies: ["TLMExport", "TLMRecorder", "TLMTestSupport"]),
         .testTarget(
             name: "TLMIntegrationTests",
             dependencies: ["tlm", "tlm-export", "TLMCLI", "TLMRecorder", "TLMSupervisor", "TLMExport", "TLMTestSupport"],

@@ -166,9 +166,10 @@ struct ExportOTLPTests {
         #expect(Set(receiver.spans.map { $0["spanId"] as? String }).count == 600)
 
         // A rotation, then 30 new events and half of one more.
-        for (from, to) in [("usage.jsonl.2", "usage.jsonl.3"), ("usage.jsonl.1", "usage.jsonl.2"),
-            ("usage.jsonl", "usage.jsonl.1")]
-        {
+        for (from, to) in [
+            ("usage.jsonl.2", "usage.jsonl.3"), ("usage.jsonl.1", "usage.jsonl.2"),
+            ("usage.jsonl", "usage.jsonl.1"),
+        ] {
             #expect(rename(sandbox.folder.path + "/" + home + from, sandbox.folder.path + "/" + home + to) == 0)
         }
         let torn = Self.anklumeLine(700, target: "late")
@@ -250,8 +251,9 @@ struct ExportOTLPTests {
     func automatic() throws {
         try sandbox.on()
         let receiver = try OTLPReceiver(["--hold", "HOLD"])
-        for (key, value) in [("export.endpoint", receiver.endpoint), ("export.auto", "true"), ("export.interval", "0s")]
-        {
+        for (key, value) in [
+            ("export.endpoint", receiver.endpoint), ("export.auto", "true"), ("export.interval", "0s"),
+        ] {
             #expect(try sandbox.tlm(["config", "set", key, value]).status == .exited(0))
         }
         // The receiver holds every request until released: run ends (and its output
@@ -269,8 +271,9 @@ struct ExportOTLPTests {
     func interval() throws {
         try sandbox.on()
         let receiver = try OTLPReceiver()
-        for (key, value) in [("export.endpoint", receiver.endpoint), ("export.auto", "true"), ("export.interval", "1h")]
-        {
+        for (key, value) in [
+            ("export.endpoint", receiver.endpoint), ("export.auto", "true"), ("export.interval", "1h"),
+        ] {
             #expect(try sandbox.tlm(["config", "set", key, value]).status == .exited(0))
         }
         #expect(try sandbox.tlm(["run", "--", "true"]).status == .exited(0))
@@ -287,7 +290,8 @@ struct ExportOTLPTests {
         "bad usage: one line naming what is wrong, exit 64",
         arguments: [
             ["export"], ["export", "xml"], ["export", "json", "--endpoint", "http://x"], ["export", "otlp"],
-            ["export", "otlp", "--endpoint", "ftp://x"], ["export", "otlp", "--endpoint", "http://x", "--batch-size", "0"],
+            ["export", "otlp", "--endpoint", "ftp://x"],
+            ["export", "otlp", "--endpoint", "http://x", "--batch-size", "0"],
             ["export", "otlp", "--endpoint", "http://x", "--timeout", "soon"],
             ["export", "otlp", "--dry-run", "--output", "f"], ["export", "prometheus"],
             ["export", "prometheus", "--textfile", "a.prom", "--job", "x"],

@@ -81,7 +81,8 @@ func freePort() -> Int {
 
 /// An HTTP GET through Python's urllib (the test bundle links no HTTP client): the body, or nil.
 func httpGet(_ url: String) -> String? {
-    let code = "import sys,urllib.request;sys.stdout.write(urllib.request.urlopen(sys.argv[1],timeout=5).read().decode())"
+    let code =
+        "import sys,urllib.request;sys.stdout.write(urllib.request.urlopen(sys.argv[1],timeout=5).read().decode())"
     guard
         let result = try? Spawned.run(
             ["python3", "-c", code, url], environment: ["PATH": ShippedFileTool.searchPath], timeout: 30),

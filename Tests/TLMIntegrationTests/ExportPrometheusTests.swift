@@ -13,11 +13,17 @@ struct ExportPrometheusTests {
     func recordRuns() throws {
         try sandbox.on()
         for (target, code) in [("apply", 0), ("apply", 0), ("apply", 2), ("sync", 0), ("sync", 1)] {
-            try sandbox.tlm(["log", "--target", target, "--domain", "web", "--duration", "1.5", "--exit-code", String(code)])
+            try sandbox.tlm([
+                "log", "--target", target, "--domain", "web", "--duration", "1.5", "--exit-code", String(code),
+            ])
         }
         try sandbox.tlm(["log", "--target", "check", "--duration", "0.05", "--exit-code", "0"])
-        #expect(try sandbox.tlm(["run", "--timeout", "100ms", "--target", "check", "--", "sleep", "5"]).status == .exited(124))
-        #expect(try sandbox.tlm(["run", "--target", "sync", "--", "sh", "-c", "kill -USR1 $$"]).status == .signaled(SIGUSR1))
+        #expect(
+            try sandbox.tlm(["run", "--timeout", "100ms", "--target", "check", "--", "sleep", "5"]).status
+                == .exited(124))
+        #expect(
+            try sandbox.tlm(["run", "--target", "sync", "--", "sh", "-c", "kill -USR1 $$"]).status == .signaled(SIGUSR1)
+        )
     }
 
     /// `tlm report --format json`'s groups: target → (runs, successes, failures, cancelled).
@@ -79,7 +85,8 @@ struct ExportPrometheusTests {
                 "--collector.textfile.directory=\(textDirectory)",
             ], environment: environment)
         defer { Peer.stop(node) }
-        #expect(OTLPReceiver.wait { httpGet("http://127.0.0.1:\(nodePort)/metrics")?.contains("tlm_runs_total") == true })
+        #expect(
+            OTLPReceiver.wait { httpGet("http://127.0.0.1:\(nodePort)/metrics")?.contains("tlm_runs_total") == true })
 
         let prometheusPort = freePort()
         peers.write(
@@ -101,7 +108,8 @@ struct ExportPrometheusTests {
         defer { Peer.stop(prometheus) }
 
         // sum by (target, result) (tlm_runs_total), once Prometheus has scraped it.
-        let query = "http://127.0.0.1:\(prometheusPort)/api/v1/query?query=sum%20by%20(target%2Cresult)%20(tlm_runs_total)"
+        let query =
+            "http://127.0.0.1:\(prometheusPort)/api/v1/query?query=sum%20by%20(target%2Cresult)%20(tlm_runs_total)"
         var samples: [[String: Any]] = []
         let scraped = OTLPReceiver.wait(timeout: 60) {
             guard let body = httpGet(query),
@@ -148,7 +156,8 @@ struct ExportPrometheusTests {
         ])
         #expect(result.status == .exited(0), "\(result.errorText)")
         let metrics = try #require(httpGet("http://127.0.0.1:\(port)/metrics"))
-        let line = "tlm_runs_total{domain=\"web\",instance=\"runner/7\",job=\"ci\",result=\"failure\",target=\"apply\"} 1"
+        let line =
+            "tlm_runs_total{domain=\"web\",instance=\"runner/7\",job=\"ci\",result=\"failure\",target=\"apply\"} 1"
         #expect(metrics.contains(line), "no \(line) in the Pushgateway's metrics")
         #expect(metrics.contains("tlm_last_exit_code{instance=\"runner/7\",job=\"ci\",target=\"check\"} 124"))
 
