@@ -318,6 +318,16 @@ struct PrivacyTests {
         }
         #expect(box.events.count == 4)
         var texts: [(String, String)] = []
+        // Export's outputs (and its cursor and lock, listed with the folder below).
+        for (arguments, file) in [
+            (["export", "otlp", "--output", box.folder.path + "/traces.jsonl"], "traces.jsonl"),
+            (["export", "prometheus", "--textfile", box.folder.path + "/tlm.prom"], "tlm.prom"),
+        ] {
+            let result = try Spawned.run(
+                [TLMBinary.path] + arguments, environment: environment, directory: secretFolder)
+            #expect(result.status == .exited(0), "\(arguments): \(result.errorText)")
+            texts.append((file, box.folder.text(file) ?? ""))
+        }
         for name in try box.folder.list("tlm-home") {
             texts.append((name, box.folder.text("tlm-home/" + name) ?? ""))
         }
@@ -325,6 +335,7 @@ struct PrivacyTests {
         for arguments in [
             ["status"], ["status", "--json"], ["config", "list"], ["report"], ["report", "--format", "json"],
             ["report", "--format", "csv"], ["report", "--by", "domain"], ["report", "--by", "command"],
+            ["export", "json"], ["export", "csv"], ["export", "otlp", "--dry-run", "--endpoint", "http://127.0.0.1:9"],
         ] {
             let printed = try Spawned.run(
                 [TLMBinary.path] + arguments, environment: environment, directory: secretFolder)
@@ -334,10 +345,11 @@ struct PrivacyTests {
             [TLMBinary.path, "report", "--html", box.folder.path + "/report.html"], environment: environment,
             directory: secretFolder)
         texts.append(("report.html", box.folder.text("report.html") ?? ""))
-        #expect(texts.count >= 12)
+        #expect(texts.count >= 19)
         for (name, text) in texts {
             // The marker and the lock are empty.
-            #expect(!text.isEmpty || name == "enabled" || name == "usage.jsonl.lock", "\(name) is empty")
+            #expect(
+                !text.isEmpty || ["enabled", "usage.jsonl.lock", "export.lock"].contains(name), "\(name) is empty")
             for canary in [
                 "hunter2", "PASSWORD", "CANARYTOKEN", "CANARYQ", "CANARYPATH", "CANARYVALUE", "CANARYSECRET",
                 "CANARYDIR", "CANARYREPO", "CANARYBRANCH", "CANARYUSER", "alice", "\"\(hostName)\"",

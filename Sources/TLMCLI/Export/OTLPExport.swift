@@ -210,7 +210,7 @@ enum OTLPExport {
             "pending       \(events) event\(events == 1 ? "" : "s") in \(requests) request\(requests == 1 ? "" : "s")"
         out += " of at most \(batchSize) (\(bytes) bytes)\n"
         out += "sent before   \(cursor?.exported ?? 0)\n"
-        if pending.malformedLines > 0 { out += "skipped       \(pending.malformedLines) lines that are not events\n" }
+        if pending.malformedLines > 0 { out += "skipped       \(ExportCommand.notEvents(pending.malformedLines))\n" }
         if let first {
             out += "first request body:\n" + first + "\n"
         }
@@ -223,7 +223,7 @@ enum OTLPExport {
             sent == 0
             ? "nothing to export: every event was exported before"
             : "exported \(sent) event\(sent == 1 ? "" : "s") to \(target) in \(requests) request\(requests == 1 ? "" : "s")"
-        if malformed > 0 { text += " (\(malformed) line\(malformed == 1 ? "" : "s") that are not events skipped)" }
+        if malformed > 0 { text += " (skipped \(ExportCommand.notEvents(malformed)))" }
         return text
     }
 

@@ -85,7 +85,7 @@ enum ExportCommand {
         }
         Console.out(chunk)
         if malformed > 0, !options.flags.contains("--quiet") {
-            Console.warn("\(malformed) line\(malformed == 1 ? "" : "s") that are not events skipped")
+            Console.warn("skipped \(ExportCommand.notEvents(malformed))")
         }
         return ExitStatus.success
     }
@@ -141,6 +141,11 @@ enum ExportCommand {
         let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let slash = path.lastIndex(of: "/") else { return "tlm-export" }
         return String(path[...slash]) + "tlm-export"
+    }
+
+    /// `1 line that is not an event`, `3 lines that are not events`.
+    static func notEvents(_ count: Int) -> String {
+        count == 1 ? "1 line that is not an event" : "\(count) lines that are not events"
     }
 
     /// Whether `path` is a folder (links followed).
