@@ -1,6 +1,6 @@
 # tlm: build, test, install.
 #
-#   make                  release build (a static executable)
+#   make                  release build: tlm (a static executable) and tlm-export (its network half)
 #   make demo             build, then run tlm on a real example in a temporary TLM_HOME
 #   make check            install test tools if missing, then run the tests
 #   make install          into $(DESTDIR)$(PREFIX); PREFIX defaults to /usr/local
@@ -17,19 +17,39 @@ BASHDIR := $(PREFIX)/share/bash-completion/completions
 ZSHDIR := $(PREFIX)/share/zsh/site-functions
 FISHDIR := $(PREFIX)/share/fish/vendor_completions.d
 
-# The release executable `make build` writes (SwiftPM links .build/release to its triple's folder).
+# The release executables `make build` writes (SwiftPM links .build/release to its triple's folder).
 BIN ?= .build/release/tlm
+EXPORT_BIN ?= .build/release/tlm-export
+# tlm-export is built apart (other flags: Foundation cannot be -static-executable), and
+# linked against the system's libcurl.so.4 through a link in this folder, so that no
+# -dev package is needed.
+EXPORT_BUILD := .build-export
+CURL_LINK := $(EXPORT_BUILD)/curl/libcurl.so
 
-.PHONY: all build demo hello test check install uninstall clean
+.PHONY: all build build-tlm build-export demo hello test check install uninstall clean
 
 all: build
 
-build:
+build: build-tlm build-export
+
+build-tlm:
 	$(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable --product tlm
+
+# Beside tlm, where `tlm export` looks for it.
+build-export: build-tlm $(CURL_LINK)
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(EXPORT_BUILD) --product tlm-export \
+		-Xlinker -L$(dir $(CURL_LINK))
+	cp $(EXPORT_BUILD)/release/tlm-export $(EXPORT_BIN)
+
+$(CURL_LINK):
+	@lib=$$(ldconfig -p 2>/dev/null | awk '/libcurl\.so\.4 / {print $$NF; exit}'); \
+	test -n "$$lib" || { echo "make: libcurl.so.4 not found: install libcurl4 (Debian) for tlm-export" >&2; exit 1; }; \
+	mkdir -p $(dir $@) && ln -sf "$$lib" $@
 
 # A real example, in a temporary TLM_HOME (your own data is not touched): opt in,
 # wrap a make target and a failing command (retried, with a logbook), then show
-# the status, the events recorded, the logbook and the report.
+# the status, the events recorded, the logbook, the report, and the Prometheus
+# metrics export writes.
 demo: build
 	@home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; export TLM_HOME="$$home/tlm"; \
 	set -x; \
@@ -39,7 +59,9 @@ demo: build
 	$(BIN) status; \
 	cat "$$TLM_HOME/usage.jsonl"; \
 	cat "$$home/logbook.json"; \
-	$(BIN) report --ascii
+	$(BIN) report --ascii; \
+	$(BIN) export prometheus --textfile "$$home/tlm.prom"; \
+	grep '^tlm_runs_total' "$$home/tlm.prom"
 
 # The target `make demo` wraps.
 hello:
@@ -57,8 +79,10 @@ check:
 # that `sudo make install` never leaves files owned by root in .build.
 install:
 	@test -x "$(BIN)" || { echo "make install: $(BIN) is missing: run 'make build' first" >&2; exit 1; }
+	@test -x "$(EXPORT_BIN)" || { echo "make install: $(EXPORT_BIN) is missing: run 'make build' first" >&2; exit 1; }
 	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)" "$(DESTDIR)$(BASHDIR)" "$(DESTDIR)$(ZSHDIR)" "$(DESTDIR)$(FISHDIR)"
 	$(INSTALL) -m 755 -s "$(BIN)" "$(DESTDIR)$(BINDIR)/tlm"
+	$(INSTALL) -m 755 -s "$(EXPORT_BIN)" "$(DESTDIR)$(BINDIR)/tlm-export"
 	$(INSTALL) -m 644 man/tlm.1 "$(DESTDIR)$(MANDIR)/tlm.1"
 	$(INSTALL) -m 644 completions/tlm.bash "$(DESTDIR)$(BASHDIR)/tlm"
 	$(INSTALL) -m 644 completions/_tlm "$(DESTDIR)$(ZSHDIR)/_tlm"
@@ -66,6 +90,7 @@ install:
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/tlm" \
+		"$(DESTDIR)$(BINDIR)/tlm-export" \
 		"$(DESTDIR)$(MANDIR)/tlm.1" \
 		"$(DESTDIR)$(BASHDIR)/tlm" \
 		"$(DESTDIR)$(ZSHDIR)/_tlm" \
@@ -73,3 +98,4 @@ uninstall:
 
 clean:
 	$(SWIFT) package clean
+	rm -rf $(EXPORT_BUILD)

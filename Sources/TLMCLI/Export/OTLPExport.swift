@@ -168,7 +168,9 @@ enum OTLPExport {
             if fd != 1 { close(fd) }
             throw .failure(error.description)
         }
-        if code == 0 && fd != 1 && fsync(fd) != 0 { code = errno }
+        // Synced before the cursor moves (a pipe or a device has nothing to sync).
+        var info = stat()
+        if code == 0 && fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && fsync(fd) != 0 { code = errno }
         if fd != 1 && close(fd) != 0 && code == 0 { code = errno }
         if code != 0 { throw .failure("cannot write \(path): \(SystemMessage.describe(code)); the events wait") }
         if let last { try AtomicFile.save(last.json, to: ExportCursor.path(home)) }
