@@ -2,7 +2,7 @@
 # Installs what tlm's tests need, from Debian's packages, only when missing:
 # mandoc and groff (man page lint), zsh and fish (completion checks), python3
 # (a test child that counts signals), Prometheus, node_exporter and the
-# Pushgateway (export's real peers) and, from PyPI, jsonschema (the logbook's
+# Pushgateway (export's real peers), openssl (a test certificate) and, from PyPI, jsonschema (the logbook's
 # schema check) and opentelemetry-proto (the OTLP receiver's parser).
 # Idempotent and quiet when all is there.
 set -euo pipefail
@@ -13,6 +13,7 @@ command -v zsh >/dev/null 2>&1 || need+=(zsh)
 command -v fish >/dev/null 2>&1 || need+=(fish)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v make >/dev/null 2>&1 || need+=(make)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
 command -v prometheus-pushgateway >/dev/null 2>&1 || need+=(prometheus-pushgateway)

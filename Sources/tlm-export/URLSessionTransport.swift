@@ -30,7 +30,9 @@ struct URLSessionTransport: HTTPTransport {
         let done = DispatchSemaphore(value: 0)
         let task = session.dataTask(with: urlRequest) { data, response, error in
             if let error {
-                box.result = .failure(TransportFailure(Self.describe(error, timeout: request.timeoutSeconds)))
+                box.result = .failure(
+                    TransportFailure(
+                        Self.describe(error, timeout: request.timeoutSeconds), isPermanent: Self.isPermanent(error)))
             } else if let http = response as? HTTPURLResponse {
                 var headers: [(name: String, value: String)] = []
                 for (name, value) in http.allHeaderFields {
@@ -70,6 +72,21 @@ struct URLSessionTransport: HTTPTransport {
             let underlying = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError)?.userInfo[NSLocalizedDescriptionKey]
             return (underlying as? String) ?? nsError.localizedDescription
         }
+    }
+
+    /// TLS failures: a certificate that is not trusted stays so. On Linux libcurl's
+    /// verification errors come as NSURLErrorUnknown with curl's message
+    /// (`SSL certificate problem: …`, `SSL: no alternative certificate subject name …`).
+    static func isPermanent(_ error: Error) -> Bool {
+        let nsError = error as NSError
+        if [
+            NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasBadDate,
+            NSURLErrorServerCertificateNotYetValid, NSURLErrorServerCertificateHasUnknownRoot,
+            NSURLErrorClientCertificateRejected,
+        ].contains(nsError.code) {
+            return true
+        }
+        return describe(error, timeout: 0).lowercased().contains("certificate")
     }
 
     static func seconds(_ value: Double) -> String {

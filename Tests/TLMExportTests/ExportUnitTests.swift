@@ -30,7 +30,10 @@ struct DeliveryPolicyTests {
         }
         #expect(
             DeliveryPolicy.outcome(.failure(TransportFailure("connection refused")))
-                == .retry(reason: "connection refused", after: nil))
+                == .retry(reason: "failed: connection refused", after: nil))
+        #expect(
+            DeliveryPolicy.outcome(.failure(TransportFailure("SSL certificate problem", isPermanent: true)))
+                == .rejected(reason: "failed: SSL certificate problem"))
     }
 
     @Test("Retry-After in seconds or as an HTTP date")

@@ -194,6 +194,27 @@ struct ExportOTLPTests {
         #expect(receiver.spans.allSatisfy { ($0["traceId"] as? String)?.count == 32 })
     }
 
+    @Test("https: a certificate the system does not trust is refused at once, not retried; the events wait")
+    func untrustedCertificate() throws {
+        try sandbox.on()
+        try record(2)
+        let folder = TemporaryFolder()
+        let made = try Spawned.run(
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
+                "-keyout", folder.path + "/key.pem", "-out", folder.path + "/cert.pem",
+            ], environment: ["PATH": ShippedFileTool.searchPath])
+        #expect(made.status == .exited(0), "\(made.errorText)")
+        let receiver = try OTLPReceiver(["--tls", folder.path + "/cert.pem", folder.path + "/key.pem"])
+        let result = try sandbox.tlm(["export", "otlp", "--endpoint", "https://127.0.0.1:\(receiver.port)"])
+        #expect(result.status == .exited(1))
+        #expect(result.errorLines.count == 1, "\(result.errorText)")
+        #expect(
+            result.errorText.contains("https://127.0.0.1:\(receiver.port)/v1/traces failed: SSL certificate problem"))
+        #expect(receiver.requests.isEmpty)
+        #expect(!sandbox.folder.exists("tlm-home/export.cursor"))
+    }
+
     @Test("--output writes the requests to a file, which opentelemetry-proto parses; the cursor moves")
     func output() throws {
         try sandbox.on()

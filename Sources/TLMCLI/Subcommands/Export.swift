@@ -195,6 +195,7 @@ enum ExportCommand {
                 return "\(request.url) \(reason)"
             case .retry(let reason, let after):
                 guard retry < retries else {
+                    if retries == 0 { return "\(request.url) \(reason)" }
                     return "\(request.url) \(reason) (after \(retries) retr\(retries == 1 ? "y" : "ies"))"
                 }
                 retry += 1

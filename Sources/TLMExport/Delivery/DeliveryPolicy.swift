@@ -3,7 +3,7 @@ import TLMRecorder
 /// What to do with an answer: OpenTelemetry's OTLP/HTTP rules, as the issue
 /// asks. 2xx: accepted. 429 and 5xx, no answer at all (refused, timed out):
 /// try again later, after `Retry-After` when the server gives one. Any other
-/// status: the request itself is wrong, sending it again would not help.
+/// status, or a TLS certificate that is not trusted: sending again would not help.
 public enum DeliveryOutcome: Sendable, Equatable {
     case accepted
     /// Retry after this many nanoseconds if the server said (`Retry-After`), else after the backoff.
@@ -20,7 +20,8 @@ public enum DeliveryPolicy {
     {
         switch result {
         case .failure(let failure):
-            return .retry(reason: failure.description, after: nil)
+            if failure.isPermanent { return .rejected(reason: "failed: " + failure.description) }
+            return .retry(reason: "failed: " + failure.description, after: nil)
         case .success(let response):
             switch response.status {
             case 200..<300:

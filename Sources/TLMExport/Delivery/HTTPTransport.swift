@@ -50,5 +50,10 @@ public protocol HTTPTransport {
 /// Why no response came.
 public struct TransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// Whether trying again cannot help (a certificate that is not trusted).
+    public var isPermanent: Bool
+    public init(_ description: String, isPermanent: Bool = false) {
+        self.description = description
+        self.isPermanent = isPermanent
+    }
 }

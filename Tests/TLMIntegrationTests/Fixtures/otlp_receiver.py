@@ -9,7 +9,7 @@ hex, not base64. A body that does not parse, or ids of the wrong length, get
 
     otlp_receiver.py --record SPANS.jsonl --requests REQUESTS.jsonl
         [--script 503,503] [--retry-after 0] [--path /v1/traces]
-        [--hold FILE] [--header NAME]...
+        [--hold FILE] [--header NAME]... [--tls CERT KEY]
     otlp_receiver.py --check FILE   # parse a file of requests, one per line
 
 Prints the port it listens on (127.0.0.1, chosen by the system), then serves
@@ -21,6 +21,7 @@ import base64
 import json
 import os
 import re
+import ssl
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -97,6 +98,7 @@ def main():
     parser.add_argument("--hold")
     parser.add_argument("--header", action="append", default=[])
     parser.add_argument("--check")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     options = parser.parse_args()
 
     if options.check:
@@ -160,6 +162,10 @@ def main():
             self.answer(200, b"{}")
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if options.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*options.tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 
