@@ -88,6 +88,13 @@ struct ExportOTLPTests {
         #expect(again.status == .exited(0))
         #expect(again.errorText.contains("nothing to export"))
         #expect(receiver.requests.count == 1)
+
+        // tlm status says what export sent.
+        let status = try sandbox.tlm(["status", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.text.utf8)) as? [String: Any])
+        #expect(object["exported_events"] as? Int == 4)
+        #expect(object["last_export"] is String)
+        #expect(try sandbox.tlm(["status"]).text.contains("exported  4 events by tlm export otlp; last export 20"))
     }
 
     @Test("503 twice, then 200: every event arrives exactly once")

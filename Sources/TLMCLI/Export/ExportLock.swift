@@ -54,6 +54,13 @@ struct ExportLock {
         return age(info)
     }
 
+    /// When the last export started, nil when none ever did.
+    static func lastStart(_ home: TelemetryHome) -> Timestamp? {
+        age(home).map {
+            Timestamp(millisecondsSinceEpoch: Timestamp.now().millisecondsSinceEpoch - Int64($0 / 1_000_000))
+        }
+    }
+
     private static func age(of fd: Int32) -> UInt64? {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }

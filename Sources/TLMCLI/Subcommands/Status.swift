@@ -1,3 +1,4 @@
+import TLMExport
 import TLMRecorder
 
 /// `tlm status [--json]`: on or off and the rule that decided, where data
@@ -15,12 +16,15 @@ enum Status {
             throw .failure(error.description)
         }
         let size = log.totalSizeInBytes
+        let export = ExportState(home)
         if options.flags.contains("--json") {
-            Console.out(json(decision, home, summary, size, settings))
+            Console.out(json(decision, home, summary, size, settings, export))
         } else {
             Console.out(
-                text(decision, home, summary, size) + "\nsettings (tlm config)\n" + ConfigCommand.rows(settings))
+                text(decision, home, summary, size, export) + "\nsettings (tlm config)\n"
+                    + ConfigCommand.rows(settings))
         }
+        if let problem = export.problem { Console.warn(problem) }
         for problem in settings.problems { Console.warn(problem) }
         if let ignored = decision.ignoredValue {
             Console.err("tlm: note: TLM_TELEMETRY='\(ignored)' was ignored: use 1 (on) or 0 (off)\n")
@@ -28,8 +32,26 @@ enum Status {
         return ExitStatus.success
     }
 
-    static func text(_ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64) -> String
-    {
+    /// What `tlm export otlp` has sent: from its cursor, and the lock's time.
+    struct ExportState {
+        var exported: Int64 = 0
+        var lastStart: Timestamp?
+        var problem: String?
+
+        init(_ home: TelemetryHome) {
+            do {
+                exported = try ExportCursor.load(home)?.exported ?? 0
+            } catch {
+                problem = error.description
+            }
+            lastStart = ExportLock.lastStart(home)
+        }
+    }
+
+    static func text(
+        _ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64,
+        _ export: ExportState
+    ) -> String {
         var rows: [(String, String)] = [
             ("telemetry", "\(decision.enabled ? "on" : "off") (\(decision.explanation))"),
             ("folder", home.folder),
@@ -43,11 +65,15 @@ enum Status {
         rows.append(("size", Format.bytes(size)))
         rows.append(("first", summary.firstEvent?.iso8601 ?? "-"))
         rows.append(("last", summary.lastEvent?.iso8601 ?? "-"))
+        if let start = export.lastStart {
+            rows.append(("exported", "\(export.exported) events by tlm export otlp; last export \(start.iso8601)"))
+        }
         return rows.map { $0.0.padding(10) + $0.1 + "\n" }.joined()
     }
 
     static func json(
-        _ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64, _ settings: Settings
+        _ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64, _ settings: Settings,
+        _ export: ExportState
     ) -> String {
         var out = "{\"enabled\":\(decision.enabled),\"rule\":"
         EventEncoder.appendString(&out, decision.rule.rawValue)
@@ -62,6 +88,8 @@ enum Status {
         if let first = summary.firstEvent { EventEncoder.appendString(&out, first.iso8601) } else { out += "null" }
         out += ",\"last_event\":"
         if let last = summary.lastEvent { EventEncoder.appendString(&out, last.iso8601) } else { out += "null" }
+        out += ",\"exported_events\":\(export.exported),\"last_export\":"
+        if let start = export.lastStart { EventEncoder.appendString(&out, start.iso8601) } else { out += "null" }
         out += ",\"settings\":{"
         for (index, key) in ConfigKey.all.enumerated() {
             if index > 0 { out += "," }
