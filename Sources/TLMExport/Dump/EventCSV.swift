@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMReport
 
 /// Events as CSV (RFC 4180): a header row, then one row per event, with the
 /// event format's field names and order. Unknown values are empty fields.
@@ -23,15 +24,7 @@ public enum EventCSV {
     /// A field quoted when RFC 4180 requires it; a leading `=`, `+`, `-` or `@`
     /// gets a `'` first, so that a spreadsheet never reads a target as a formula.
     static func field(_ value: String) -> String {
-        var value = value
-        if let first = value.utf8.first, "=+-@".utf8.contains(first) { value = "'" + value }
-        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-            return value
-        }
-        var quoted = "\""
-        for character in value.unicodeScalars {
-            if character == "\"" { quoted += "\"\"" } else { quoted.unicodeScalars.append(character) }
-        }
-        return quoted + "\""
+        guard let first = value.utf8.first, "=+-@".utf8.contains(first) else { return ReportCSV.field(value) }
+        return ReportCSV.field("'" + value)
     }
 }

@@ -46,7 +46,7 @@ public enum ReportCSV {
     }
 
     /// A field quoted when RFC 4180 requires it.
-    static func field(_ value: String) -> String {
+    public static func field(_ value: String) -> String {
         guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             return value
         }
