@@ -254,6 +254,12 @@ struct ExportOTLPTests {
         #expect(result.text.contains("pending       3 events in 1 request"))
         #expect(receiver.requests.isEmpty)
         #expect(!sandbox.folder.exists("tlm-home/export.cursor"))
+        let grpc = try sandbox.tlm(
+            ["export", "otlp", "--dry-run", "--endpoint", receiver.endpoint],
+            environment: ["OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"])
+        #expect(
+            grpc.errorText
+                == "tlm: OTEL_EXPORTER_OTLP_PROTOCOL=grpc ignored: tlm sends OTLP/HTTP with JSON (http/json)\n")
     }
 
     @Test("OTEL_EXPORTER_OTLP_* and OTEL_SERVICE_NAME are read, above config.json")

@@ -52,6 +52,13 @@ enum OTLPExport {
                 throw .usage(error.description, subcommand: "export")
             }
         }
+        // tlm speaks OTLP/HTTP with JSON only: say so when the environment asks for another protocol.
+        for name in ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"] {
+            if let value = environment[name], !value.isEmpty, value != "http/json", !quiet, output == nil {
+                Console.warn("\(name)=\(value) ignored: tlm sends OTLP/HTTP with JSON (http/json)")
+                break
+            }
+        }
         let serviceName = destination?.serviceName ?? settings.serviceName
         let encoder = OTLPTraces(
             resource: .init(serviceName: serviceName, serviceVersion: CommandCatalog.version))
