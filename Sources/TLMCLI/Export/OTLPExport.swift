@@ -242,7 +242,7 @@ enum OTLPExport {
         return copy.withUTF8 { bytes -> Int32 in
             var offset = 0
             while offset < bytes.count {
-                let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = writeSome(fd, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 && errno == EINTR { continue }
                 if written <= 0 { return written < 0 ? errno : EIO }
                 offset += written
@@ -256,4 +256,9 @@ enum OTLPExport {
 enum ExportStatus {
     /// Delivery stopped: the events not sent wait for the next export.
     static let failed: Int32 = 1
+}
+
+/// `write(2)`, under a name `OTLPExport.write` does not hide.
+private func writeSome(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, bytes, count)
 }
