@@ -21,6 +21,14 @@ struct ConsentTests {
             (["DO_NOT_TRACK": "0", "TLM_TELEMETRY": "1"], false, true, .environmentOn),
             (["TLM_TELEMETRY": ""], true, true, .marker),
             (["TLM_TELEMETRY": "maybe"], false, false, .defaultOff),
+            (["PYTEST_CURRENT_TEST": "tests/test_a.py::test_b (call)"], true, false, .testRunner),
+            (["TEST_MODE": "true"], true, false, .testRunner),
+            (["TEST_MODE": "TRUE"], true, false, .testRunner),
+            (["TEST_MODE": "false"], true, true, .marker),
+            (["PYTEST_CURRENT_TEST": ""], true, true, .marker),
+            (["PYTEST_CURRENT_TEST": "t", "TLM_TELEMETRY": "1"], false, true, .environmentOn),
+            (["TEST_MODE": "true", "TLM_TELEMETRY": "maybe"], true, false, .testRunner),
+            (["TEST_MODE": "true", "DO_NOT_TRACK": "1"], true, false, .doNotTrack),
         ] as [([String: String], Bool, Bool, ConsentRule)])
     func precedence(environment: [String: String], marker: Bool, enabled: Bool, rule: ConsentRule) {
         let decision = Consent.decide(Environment(environment)) { marker }
@@ -74,5 +82,17 @@ struct ConsentTests {
             try TelemetryHome.resolve(Environment(["TLM_HOME": "data", "HOME": "/h"]))
         }
         #expect(RecorderError.relativeHome("data").description == "TLM_HOME must be an absolute path, not 'data'")
+    }
+}
+
+@Suite("Quiet in test runners")
+struct TestRunnerConsentTests {
+    @Test("a test runner outranks config.json and the marker, not TLM_TELEMETRY=1")
+    func outranksConfig() {
+        let runner = Environment(["TEST_MODE": "true"])
+        #expect(Consent.decide(runner, configEnabled: true) { true }.rule == .testRunner)
+        #expect(!Consent.decide(runner, configEnabled: true) { true }.enabled)
+        let forced = Environment(["TEST_MODE": "true", "TLM_TELEMETRY": "1"])
+        #expect(Consent.decide(forced, configEnabled: false) { false }.enabled)
     }
 }

@@ -6,6 +6,9 @@ public enum ConsentRule: String, Sendable, Equatable, CaseIterable {
     case environmentOff = "TLM_TELEMETRY=0"
     /// `TLM_TELEMETRY=1` (or `true`, `yes`, `on`): on, without a marker file.
     case environmentOn = "TLM_TELEMETRY=1"
+    /// Inside a test runner (`PYTEST_CURRENT_TEST` set, or `TEST_MODE=true`) and
+    /// `TLM_TELEMETRY` not set: off, so that a project's test suite does not fill the log.
+    case testRunner = "test_runner"
     /// `config.json` sets `enabled` (true or false), which then decides.
     case config = "config"
     /// The `enabled` marker file exists (`tlm on`).
@@ -37,6 +40,8 @@ public struct ConsentDecision: Sendable, Equatable {
         case .doNotTrack: return "DO_NOT_TRACK is set"
         case .environmentOff: return "TLM_TELEMETRY turns it off"
         case .environmentOn: return "TLM_TELEMETRY turns it on"
+        case .testRunner:
+            return "inside a test runner (PYTEST_CURRENT_TEST or TEST_MODE=true); TLM_TELEMETRY=1 records anyway"
         case .config: return enabled ? "config.json sets enabled to true" : "config.json sets enabled to false"
         case .marker: return "opted in with 'tlm on': the marker file exists"
         case .defaultOff: return "off by default; 'tlm on' opts in"
@@ -50,8 +55,10 @@ public struct ConsentDecision: Sendable, Equatable {
 ///
 /// 1. `DO_NOT_TRACK` set, not empty, not `0`, or `TLM_TELEMETRY=0`: off.
 /// 2. `TLM_TELEMETRY=1`: on.
-/// 3. `config.json`'s `enabled`, when it is set.
-/// 4. the `enabled` marker file: on.  5. otherwise: off.
+/// 3. inside a test runner (`PYTEST_CURRENT_TEST` set and not empty, or
+///    `TEST_MODE` `true`, `1` or `yes`), as SpecFact does: off.
+/// 4. `config.json`'s `enabled`, when it is set.
+/// 5. the `enabled` marker file: on.  6. otherwise: off.
 public enum Consent {
     /// The decision for this environment; `configEnabled` is `config.json`'s
     /// `enabled` (nil when unset); `markerExists` is asked only when the
@@ -73,6 +80,9 @@ public enum Consent {
                 ignored = value
             }
         }
+        if isTestRunner(environment) {
+            return ConsentDecision(enabled: false, rule: .testRunner, ignoredValue: ignored)
+        }
         if let configEnabled {
             return ConsentDecision(enabled: configEnabled, rule: .config, ignoredValue: ignored)
         }
@@ -80,5 +90,13 @@ public enum Consent {
             return ConsentDecision(enabled: true, rule: .marker, ignoredValue: ignored)
         }
         return ConsentDecision(enabled: false, rule: .defaultOff, ignoredValue: ignored)
+    }
+
+    /// Whether a test runner is running this process: pytest sets
+    /// `PYTEST_CURRENT_TEST` for each test; `TEST_MODE=true` is SpecFact's switch.
+    public static func isTestRunner(_ environment: Environment) -> Bool {
+        if let test = environment["PYTEST_CURRENT_TEST"], !test.isEmpty { return true }
+        guard let mode = environment["TEST_MODE"] else { return false }
+        return ["true", "1", "yes"].contains(mode.lowercased())
     }
 }
