@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what tlm's tests need, from Debian's packages, only when missing:
-# mandoc and groff (man page lint), zsh and fish (completion checks), python3
+# mandoc and groff (man page lint), zsh, fish and bash-completion (completion
+# and shell-init checks), python3
 # (a test child that counts signals), Prometheus, node_exporter and the
 # Pushgateway (export's real peers), openssl (a test certificate) and, from PyPI, jsonschema (the logbook's
 # schema check) and opentelemetry-proto (the OTLP receiver's parser).
@@ -10,6 +11,7 @@ need=()
 command -v mandoc >/dev/null 2>&1 || need+=(mandoc)
 command -v groff >/dev/null 2>&1 || need+=(groff-base)
 command -v zsh >/dev/null 2>&1 || need+=(zsh)
+[ -f /usr/share/bash-completion/bash_completion ] || need+=(bash-completion)
 command -v fish >/dev/null 2>&1 || need+=(fish)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v make >/dev/null 2>&1 || need+=(make)

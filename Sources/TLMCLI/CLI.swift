@@ -69,6 +69,7 @@ public enum CLI {
             return ExitStatus.success
         }
         if spec.name == "config" { return try ConfigCommand.main(options.operands, environment) }
+        if spec.name == "shell-init" { return try ShellInit.main(options, environment) }
         if spec.name == "export" {
             return try ExportCommand.main(options, arguments: rest, environment, transport: transport)
         }

@@ -133,6 +133,13 @@ public enum CommandCatalog {
                 OptionSpec("--instance", value: "NAME", "prometheus --push: an instance label (default none)"),
                 OptionSpec("--quiet", "Print nothing but errors"),
             ]),
+        CommandSpec(
+            "shell-init", arguments: "bash | zsh | fish [--wrap LIST] [--uninstall]",
+            "Print the code that makes your shell run the commands in 'wrap' through tlm run",
+            options: [
+                OptionSpec("--wrap", value: "LIST", "Wrap these commands (make,terraform) instead of the wrap key's"),
+                OptionSpec("--uninstall", "Print the code that removes the wrappers"),
+            ]),
         CommandSpec("clear", "Delete every file tlm wrote (logs, marker, config, lock), naming each", options: []),
         CommandSpec(
             "log", arguments: "--target NAME --duration SECONDS --exit-code N [OPTIONS]",

@@ -75,6 +75,9 @@ extension ConfigKey {
         name: "retry_max_delay", kind: .duration, environment: "TLM_RETRY_MAX_DELAY", defaultText: "60s",
         summary: "run --retry-max-delay's default")
 
+    public static let wrap = ConfigKey(
+        name: "wrap", kind: .words, environment: "TLM_WRAP", defaultText: "",
+        summary: "the commands 'tlm shell-init' makes your shell run through tlm run (make,terraform)")
     public static let exportEndpoint = ConfigKey(
         name: "export.endpoint", kind: .url, environment: "TLM_EXPORT_ENDPOINT", defaultText: "",
         summary: "the OpenTelemetry collector's OTLP/HTTP address (tlm export otlp adds /v1/traces)")
@@ -94,7 +97,7 @@ extension ConfigKey {
     /// Every key, in the order `tlm config list` shows them.
     public static let all: [ConfigKey] = [
         enabled, trackedTargets, domainKey, maxLogBytes, keepRotated, traceContext, killAfter, retryDelay,
-        retryMaxDelay, exportEndpoint, exportHeaders, exportAuto, exportInterval, serviceName,
+        retryMaxDelay, wrap, exportEndpoint, exportHeaders, exportAuto, exportInterval, serviceName,
     ]
 
     public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }

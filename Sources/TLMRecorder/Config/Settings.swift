@@ -19,6 +19,8 @@ public struct Settings: Sendable {
     /// `enabled` from `config.json` alone: the consent rules' third (see `Consent`).
     public private(set) var configEnabled: Bool?
     public private(set) var trackedTargets: [String] = []
+    /// The commands `tlm shell-init` wraps.
+    public private(set) var wrap: [String] = []
     public private(set) var domainKey = "G"
     public private(set) var maxLogBytes: Int64 = 16_777_216
     public private(set) var keepRotated = 4
@@ -90,6 +92,7 @@ public struct Settings: Sendable {
         switch key.name {
         case "enabled": return enabled.map { $0 ? "true" : "false" }
         case "tracked_targets": return trackedTargets.joined(separator: ",")
+        case "wrap": return wrap.joined(separator: ",")
         case "domain_key": return domainKey
         case "max_log_bytes": return String(maxLogBytes)
         case "keep_rotated": return String(keepRotated)
@@ -138,7 +141,8 @@ public struct Settings: Sendable {
             } else if key == .exportAuto {
                 exportAuto = flag
             }
-        case .words(let words): trackedTargets = words
+        case .words(let words):
+            if key == .wrap { wrap = words } else { trackedTargets = words }
         case .string(let text):
             switch key.name {
             case "export.endpoint": exportEndpoint = text.isEmpty ? nil : text

@@ -1,0 +1,146 @@
+/// The code `tlm shell-init` prints for `eval`: one shell function per wrapped
+/// command, named like it, that runs it through `tlm run --`.
+///
+/// - Completion: shells look completions up by the command's name, so a
+///   function named `make` keeps `make`'s own completion (bash-completion's
+///   `_make`, zsh's `_make`, fish's `make.fish`).
+/// - `command make` skips functions: the real one, always.
+/// - A command that is not installed is run with `command`, so the shell says
+///   its usual "command not found" (127), not tlm.
+/// - tlm's path is checked once when the code is evaluated (nothing is defined
+///   when it is not there), and before each call (a test of one file): when
+///   tlm was removed since, the real command runs.
+/// - Evaluating the code again first removes what the previous evaluation
+///   defined (the list is kept in `__tlm_wrapped`): nothing is wrapped twice.
+/// - `--uninstall` prints the code that removes it all.
+/// - A function of the user's own with the same name is left alone (a note
+///   on standard error says so).
+enum ShellCode {
+    enum Shell: String, CaseIterable {
+        case bash, zsh, fish
+    }
+
+    /// Names a shell function can have in all three shells, and that are not
+    /// tlm itself or a word the shells need.
+    static func isWrappable(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first != UInt8(ascii: "-"), first != UInt8(ascii: "."),
+            name.utf8.allSatisfy({ byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                    || byte == UInt8(ascii: "+")
+            })
+        else { return false }
+        return !reserved.contains(name) && !name.hasPrefix("__tlm")
+    }
+
+    /// Shell keywords and builtins that must keep their meaning, and tlm itself.
+    static let reserved: Set<String> = [
+        "tlm", "tlm-export", "command", "builtin", "exec", "eval", "source", "cd", "export", "set", "unset", "alias",
+        "unalias", "function", "functions", "type", "typeset", "local", "declare", "return", "exit", "if", "then",
+        "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "in", "time", "test", "echo",
+        "printf", "read", "trap", "shift", "wait", "kill", "jobs", "fg", "bg", "end", "begin", "and", "or", "not",
+        "switch", "emit", "status", "contains", "complete", "whence", "which", "hash", "enable", "disable", "true",
+        "false",
+    ]
+
+    /// A single-quoted word for bash, zsh and fish (`'it'\''s'`; fish: `'it\'s'`).
+    static func quoted(_ text: String, for shell: Shell) -> String {
+        switch shell {
+        case .bash, .zsh:
+            return "'" + text.replacingAll("'", with: "'\\''") + "'"
+        case .fish:
+            return "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
+        }
+    }
+
+    /// The code that wraps `names`, with tlm at `tlm`.
+    static func install(_ names: [String], tlm: String, shell: Shell) -> String {
+        let list = names.joined(separator: " ")
+        let header =
+            "# tlm shell-init \(shell.rawValue): run \(names.isEmpty ? "nothing" : list) through 'tlm run --'.\n"
+            + "# Undo: eval \"$(tlm shell-init \(shell.rawValue) --uninstall)\"; 'command NAME' runs the real one.\n"
+        let bin = quoted(tlm, for: shell)
+        switch shell {
+        case .bash, .zsh:
+            let external = shell == .bash ? "type -P -- \"$1\" >/dev/null 2>&1" : "whence -p -- \"$1\" >/dev/null 2>&1"
+            var out = header + uninstallBody(shell) + "if [ -x \(bin) ]; then\n"
+            out += "    __tlm_bin=\(bin)\n"
+            out += "    __tlm_wrapped=\n"
+            out += "    __tlm_run() {\n"
+            out += "        if [ -x \"$__tlm_bin\" ] && \(external); then\n"
+            out += "            \"$__tlm_bin\" run -- \"$@\"\n"
+            out += "        else\n"
+            out += "            command \"$@\"\n"
+            out += "        fi\n"
+            out += "    }\n"
+            for name in names {
+                // A function of the user's own with this name is left alone.
+                let check =
+                    shell == .bash
+                    ? "declare -F -- \(name) >/dev/null" : "(( ${+functions[\(name)]} ))"
+                out += "    if \(check); then\n"
+                out += "        echo \"tlm shell-init: \(name) is already a function of yours: not wrapped\" >&2\n"
+                out += "    else\n"
+                out += "        function \(name) { __tlm_run \(name) \"$@\"; }\n"
+                out += "        __tlm_wrapped=\"${__tlm_wrapped:+$__tlm_wrapped }\(name)\"\n"
+                out += "    fi\n"
+            }
+            out += "fi\n"
+            return out
+        case .fish:
+            var out = header + uninstallBody(shell) + "if test -x \(bin)\n"
+            out += "    set -g __tlm_bin \(bin)\n"
+            out += "    set -g __tlm_wrapped\n"
+            out += "    function __tlm_run\n"
+            out += "        if test -x \"$__tlm_bin\"; and command -q -- $argv[1]\n"
+            out += "            \"$__tlm_bin\" run -- $argv\n"
+            out += "        else\n"
+            out += "            command $argv\n"
+            out += "        end\n"
+            out += "    end\n"
+            for name in names {
+                out += "    if functions -q \(name)\n"
+                out += "        echo \"tlm shell-init: \(name) is already a function of yours: not wrapped\" >&2\n"
+                out += "    else\n"
+                out += "        function \(name) --description '\(name), through tlm run'\n"
+                out += "            __tlm_run \(name) $argv\n"
+                out += "        end\n"
+                out += "        set -g -a __tlm_wrapped \(name)\n"
+                out += "    end\n"
+            }
+            out += "end\n"
+            return out
+        }
+    }
+
+    /// The code that removes what `install` defined.
+    static func uninstall(_ shell: Shell) -> String {
+        "# tlm shell-init \(shell.rawValue) --uninstall: the commands run as without tlm again.\n"
+            + uninstallBody(shell)
+    }
+
+    private static func uninstallBody(_ shell: Shell) -> String {
+        switch shell {
+        case .bash:
+            return "for __tlm_name in ${__tlm_wrapped-}; do unset -f -- \"$__tlm_name\"; done\n"
+                + "unset -f __tlm_run 2>/dev/null; unset __tlm_bin __tlm_wrapped __tlm_name\n"
+        case .zsh:
+            return "for __tlm_name in ${=__tlm_wrapped-}; do unfunction -- \"$__tlm_name\" 2>/dev/null; done\n"
+                + "unfunction __tlm_run 2>/dev/null; unset __tlm_bin __tlm_wrapped __tlm_name\n"
+        case .fish:
+            return "for __tlm_name in $__tlm_wrapped; functions -e $__tlm_name; end\n"
+                + "functions -e __tlm_run; set -e __tlm_bin; set -e __tlm_wrapped; set -e __tlm_name\n"
+        }
+    }
+}
+
+extension String {
+    /// Every `target` replaced by `replacement` (Foundation-free).
+    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for character in self {
+            if character == target { out += replacement } else { out.append(character) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,77 @@
+import TLMRecorder
+import TLMSupervisor
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `tlm shell-init bash|zsh|fish [--wrap LIST] [--uninstall]`: prints the code
+/// (see `ShellCode`) that a shell's rc file evaluates:
+/// `eval "$(tlm shell-init bash)"`. The commands are `--wrap`'s, else the
+/// `wrap` key's.
+enum ShellInit {
+    static func main(_ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
+        guard let name = options.operands.first else {
+            throw .usage("missing shell: bash, zsh or fish", subcommand: "shell-init")
+        }
+        guard let shell = ShellCode.Shell(rawValue: name) else {
+            throw .usage("unknown shell '\(name)': use bash, zsh or fish", subcommand: "shell-init")
+        }
+        if let extra = options.operands.dropFirst().first {
+            throw .usage("unexpected argument '\(extra)'", subcommand: "shell-init")
+        }
+        if options.flags.contains("--uninstall") {
+            if options.values["--wrap"] != nil {
+                throw .usage("--uninstall removes every wrapper: --wrap does not apply", subcommand: "shell-init")
+            }
+            Console.out(ShellCode.uninstall(shell))
+            return ExitStatus.success
+        }
+        var names: [String]
+        if let list = options.values["--wrap"] {
+            names = list.split(separator: ",", omittingEmptySubsequences: true).map(String.init)
+        } else {
+            let home = try? TelemetryHome.resolve(environment)
+            let settings = Settings.load(home: home, environment: environment)
+            for problem in settings.problems { Console.warn(problem) }
+            names = settings.wrap
+        }
+        if let bad = names.first(where: { !ShellCode.isWrappable($0) }) {
+            throw .usage(
+                "'\(bad)' cannot be wrapped: a command name of letters, digits and _ - . + (not tlm, a shell keyword or builtin)",
+                subcommand: "shell-init")
+        }
+        var seen: Set<String> = []
+        names = names.filter { seen.insert($0).inserted }
+        if names.isEmpty {
+            Console.warn(
+                "nothing to wrap: 'tlm config set wrap make,terraform' (or --wrap) names the commands")
+        }
+        Console.out(ShellCode.install(names, tlm: selfPath(environment), shell: shell))
+        return ExitStatus.success
+    }
+
+    /// tlm's own path as the shell reaches it: `argv[0]` when it holds a `/`
+    /// (made absolute), else where `PATH` finds `tlm` (a link is kept as a
+    /// link, so that upgrading what it points to keeps working), else the
+    /// running binary.
+    static func selfPath(_ environment: Environment) -> String {
+        let invoked = CommandLine.arguments.first ?? "tlm"
+        if invoked.contains("/") {
+            if invoked.hasPrefix("/") { return invoked }
+            var buffer = [CChar](repeating: 0, count: 4097)
+            if getcwd(&buffer, 4096) != nil {
+                let folder = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                return folder + "/" + (invoked.hasPrefix("./") ? String(invoked.dropFirst(2)) : invoked)
+            }
+        }
+        if case .found(let path) = ExecutableLookup.resolve("tlm", searchPath: environment["PATH"]), path.hasPrefix("/")
+        {
+            return path
+        }
+        let helper = ExportCommand.helperPath()
+        return helper.hasSuffix("-export") ? String(helper.dropLast("-export".count)) : "tlm"
+    }
+}
