@@ -7,7 +7,7 @@
 
 _tlm() {
     local cur=${COMP_WORDS[COMP_CWORD]}
-    local subcommands='run on off status report config export clear log help'
+    local subcommands='run on off status report config export shell-init clear log help'
     COMPREPLY=()
 
     # The subcommand is the first word after `tlm` that is not an option.
@@ -46,7 +46,7 @@ _tlm() {
                 1) [[ $cur == -* ]] && options='--help -h' || options='list get set unset' ;;
                 2)
                     case ${COMP_WORDS[at + 1]} in
-                        get | set | unset) options='enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay export.endpoint export.headers export.auto export.interval export.service_name' ;;
+                        get | set | unset) options='enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name' ;;
                     esac
                     ;;
             esac
@@ -86,6 +86,15 @@ _tlm() {
             fi
             _tlm_after --since --until --target --domain --command --endpoint --header --batch-size --timeout --retries --push --job --instance && return 0 # a value: nothing to offer
             options='--since --until --target --domain --command --failed --file --endpoint --header --batch-size --timeout --retries --output --dry-run --auto --textfile --push --job --instance --quiet --help -h'
+            ;;
+        shell-init)
+            # SHELL, then options; a LIST after --wrap is the user's.
+            if ((COMP_CWORD == at + 1)) && [[ $cur != -* ]]; then
+                mapfile -t COMPREPLY < <(compgen -W 'bash zsh fish' -- "$cur")
+                return 0
+            fi
+            _tlm_after --wrap && return 0 # a value: nothing to offer
+            options='--wrap --uninstall --help -h'
             ;;
         log)
             _tlm_after --target --duration --exit-code --domain --command && return 0 # a value: nothing to offer

@@ -91,6 +91,7 @@ complete -c tlm -n __fish_tlm_needs_subcommand -a status -d 'Say whether telemet
 complete -c tlm -n __fish_tlm_needs_subcommand -a report -d 'Summarise the recorded runs: counts, failures, durations, activity, what changed'
 complete -c tlm -n __fish_tlm_needs_subcommand -a config -d 'Show or change the settings in config.json (every key, its value and where it came from)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a export -d 'Hand the events to other tools: JSON lines, CSV, an OpenTelemetry collector, Prometheus'
+complete -c tlm -n __fish_tlm_needs_subcommand -a shell-init -d "Print the code that makes your shell run the commands in 'wrap' through tlm run"
 complete -c tlm -n __fish_tlm_needs_subcommand -a clear -d 'Delete every file tlm wrote (logs, marker, config, lock), naming each'
 complete -c tlm -n __fish_tlm_needs_subcommand -a log -d 'Record an event measured outside tlm (when telemetry is on)'
 complete -c tlm -n __fish_tlm_needs_subcommand -a help -d 'Show help for tlm or one subcommand'
@@ -119,7 +120,7 @@ end
 # config list | get KEY | set KEY VALUE | unset KEY
 complete -c tlm -n '__fish_tlm_using config' -s h -l help -d 'Show help for this subcommand'
 complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 2' -a 'list get set unset'
-complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 3; and contains -- (commandline -opc)[3] get set unset' -a 'enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay export.endpoint export.headers export.auto export.interval export.service_name'
+complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 3; and contains -- (commandline -opc)[3] get set unset' -a 'enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name'
 
 # status [--json]
 complete -c tlm -n '__fish_tlm_using status' -l json -d 'Print the status as one JSON object'
@@ -139,6 +140,12 @@ complete -c tlm -n '__fish_tlm_using report' -l html -r -F -d 'Also write a self
 complete -c tlm -n '__fish_tlm_using report' -l file -r -F -d 'Read PATH instead of the log (- for standard input)'
 complete -c tlm -n '__fish_tlm_using report' -l ascii -d 'Draw with ASCII only'
 complete -c tlm -n '__fish_tlm_using report' -s h -l help -d 'Show help for this subcommand'
+
+# shell-init bash | zsh | fish [--wrap LIST] [--uninstall]
+complete -c tlm -n '__fish_tlm_using shell-init; and test (count (commandline -opc)) -eq 2' -a 'bash zsh fish'
+complete -c tlm -n '__fish_tlm_using shell-init' -l wrap -x -d "Wrap these commands (make,terraform) instead of the wrap key's"
+complete -c tlm -n '__fish_tlm_using shell-init' -l uninstall -d 'Print the code that removes the wrappers'
+complete -c tlm -n '__fish_tlm_using shell-init' -s h -l help -d 'Show help for this subcommand'
 
 # export json | csv | otlp | prometheus [OPTIONS]
 complete -c tlm -n '__fish_tlm_using export; and test (count (commandline -opc)) -eq 2' -a 'json csv otlp prometheus'
@@ -174,4 +181,4 @@ complete -c tlm -n '__fish_tlm_using log' -s h -l help -d 'Show help for this su
 
 # help [SUBCOMMAND]
 complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -s h -l help -d 'Show help for this subcommand'
-complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -a 'run on off status report config export clear log help'
+complete -c tlm -n '__fish_tlm_using help; and test (count (commandline -opc)) -le 2' -a 'run on off status report config export shell-init clear log help'
