@@ -1,5 +1,6 @@
 import Glibc
 import TLMCLI
+import TLMRecorder
 import TLMSupervisor
 import TLMTestSupport
 import Testing
@@ -22,6 +23,40 @@ struct ShippedFilesTests {
         let readme = try ShippedFile.text("README.md")
         let missing = ShippedFile.allSpellings.filter { !readme.containsToken($0) }
         #expect(missing.isEmpty, "README.md lacks \(missing)")
+    }
+
+    @Test("README.fr.md names every flag, subcommand, config key and variable README.md names, and links back")
+    func frenchGuideParity() throws {
+        let english = try ShippedFile.text("README.md")
+        let french = try ShippedFile.text("README.fr.md")
+        // Every --flag written in the English README (tlm's and the few of other tools it quotes).
+        var flags: Set<String> = []
+        let bytes = Array(english.utf8)
+        var index = 0
+        while index + 2 < bytes.count {
+            let starts = bytes[index] == 45 && bytes[index + 1] == 45 && (97...122).contains(bytes[index + 2])
+            if starts && (index == 0 || !(bytes[index - 1] == 45 || (97...122).contains(bytes[index - 1]))) {
+                var end = index + 2
+                while end < bytes.count,
+                    (97...122).contains(bytes[end]) || (48...57).contains(bytes[end]) || bytes[end] == 45
+                {
+                    end += 1
+                }
+                flags.insert(String(decoding: bytes[index..<end], as: UTF8.self))
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        #expect(flags.count > 30)
+        let named =
+            flags.sorted()
+            + ShippedFile.allSpellings.filter { english.containsToken($0) }
+            + ConfigKey.all.flatMap { [$0.name, $0.environment] }.filter { english.containsToken($0) }
+        let missing = ShippedFile.unique(named).filter { !french.containsToken($0) }
+        #expect(missing.isEmpty, "README.fr.md lacks \(missing)")
+        #expect(english.contains("(README.fr.md)") && french.contains("(README.md)"), "a link each way")
+        #expect(french.contains("La version anglaise fait foi"))
     }
 
     @Test("the man page's synopsis shows every subcommand")
