@@ -169,6 +169,28 @@ struct ShellInitTests {
     }
 
     @Test(
+        "interactive shells in a terminal: the wrapped make records and keeps its status",
+        arguments: ["bash", "zsh", "fish"])
+    func interactive(shell name: String) throws {
+        let arguments =
+            name == "bash"
+            ? ["bash", "--norc", "--noprofile", "-i"]
+            : name == "zsh" ? ["zsh", "-f", "-i"] : ["fish", "--no-config", "-i"]
+        let terminal = try PseudoTerminal(
+            arguments, environment: sandbox.environment.merging(["TERM": "dumb", "PS1": "> "]) { $1 })
+        let generate = "'\(TLMBinary.path)' shell-init \(name) --wrap make"
+        let load = name == "fish" ? "\(generate) | source" : "eval \"$(\(generate))\""
+        let status = name == "fish" ? "$status" : "$?"
+        terminal.type("\(load); cd '\(project)'; make tlm-beta; echo \"ST\"\"=\(status)\"\n")
+        try terminal.read(until: "ST=2")
+        terminal.type("exit\n")
+        _ = try terminal.wait(timeout: 30)
+        let events = sandbox.events.compactMap { $0 }
+        #expect(events.map(\.target) == ["tlm-beta"])
+        #expect(events.first?.exitCode == 2)
+    }
+
+    @Test(
         "bad usage: one line, exit 64",
         arguments: [
             ["shell-init"], ["shell-init", "csh"], ["shell-init", "bash", "--wrap", "rm -rf"],
