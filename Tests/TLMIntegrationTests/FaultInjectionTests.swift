@@ -122,7 +122,8 @@ struct FaultInjectionTests {
                 ["/usr/bin/time", "-f", "maxrss=%M", TLMBinary.path] + arguments)
             #expect(result.status == .exited(0), "\(arguments): \(result.errorText)")
             let rss = result.errorLines.last.flatMap { Int($0.dropFirst("maxrss=".count)) } ?? Int.max
-            #expect(rss < 64 * 1024, "\(arguments) used \(rss) KB")
+            // Under AddressSanitizer (Tests/sanitizers.sh) freed memory is held in quarantine: no bound then.
+            if getenv("TLM_SANITIZED") == nil { #expect(rss < 64 * 1024, "\(arguments) used \(rss) KB") }
             switch check {
             case "report":
                 let totals = try Self.reportTotals(result)

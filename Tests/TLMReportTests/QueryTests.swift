@@ -41,7 +41,10 @@ struct QueryTests {
 
     @Test(
         "anything else is a usage error naming the accepted forms",
-        arguments: ["", "7", "d", "7x", "-7d", "7.5d", "1 d", "2026-13-01", "2026-02-30", "yesterday", "99999999999w"])
+        arguments: [
+            "", "7", "d", "7x", "-7d", "7.5d", "1 d", "2026-13-01", "2026-02-30", "yesterday", "99999999999w",
+            "205000412h",  // found by fuzzing: year -21361
+        ])
     func badTimes(text: String) {
         #expect(throws: ReportError.invalidTime(option: "--since", value: text)) {
             try ReportQuery.parseSince(text, now: now)

@@ -208,7 +208,10 @@ public final class Spawned: @unchecked Sendable {
         posix_spawnattr_setflags(&attributes, flags)
 
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        // In key order: a dictionary's own order may differ from one instance to the next,
+        // and tests compare the environment two processes saw.
+        var envp: [UnsafeMutablePointer<CChar>?] =
+            environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in argv + envp { free(pointer) }
         }

@@ -24,6 +24,7 @@ enum AutoExport {
         let words = ["tlm-export", "export", "otlp", "--auto"]
         var argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }
         argv.append(nil)
+        defer { for word in argv { free(word) } }  // found by LeakSanitizer
         var pid: pid_t = 0
         let code = tlm_spawn_detached(helper, argv, environ, &pid)
         if code != 0 { Console.warn("cannot start the automatic export (\(SystemMessage.describe(code)))") }

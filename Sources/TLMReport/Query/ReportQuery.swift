@@ -107,7 +107,8 @@ public struct ReportQuery: Sendable, Equatable {
         let bytes = Array(text.utf8)
         if let age = age(bytes) {
             let (value, overflow) = now.millisecondsSinceEpoch.subtractingReportingOverflow(age)
-            guard !overflow else { throw .invalidTime(option: option, value: text) }
+            // Not before year 1 (an age of 205000412h is 23,000 years): an instant tlm can print.
+            guard !overflow, value >= earliest else { throw .invalidTime(option: option, value: text) }
             return Timestamp(millisecondsSinceEpoch: value)
         }
         if bytes.count == 10, let day = CalendarDay(iso8601: text) {
@@ -116,6 +117,10 @@ public struct ReportQuery: Sendable, Equatable {
         guard let instant = Timestamp(iso8601: text) else { throw .invalidTime(option: option, value: text) }
         return instant
     }
+
+    /// 0001-01-01T00:00:00Z, the earliest instant an age may reach (found by fuzzing:
+    /// a larger age gave a date of year -21361, which no reader could take back).
+    static let earliest: Int64 = -62_135_596_800_000
 
     /// `7d` → 7 days in milliseconds; nil when `bytes` is not an age.
     private static func age(_ bytes: [UInt8]) -> Int64? {
