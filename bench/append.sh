@@ -70,6 +70,9 @@ done
 files=$(ls "$TMP/rot" | grep -c '^usage.jsonl')
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
+# bench/all.sh collects the measurements.
+[ -n "${BENCH_JSON_DIR:-}" ] && printf '{"writers": %s, "events": %s}\n' "$WRITERS" "$EVENTS" >"$BENCH_JSON_DIR/append-size.json" && cp "$TMP/times.json" "$BENCH_JSON_DIR/append.json"
+
 echo "## Concurrent appends"
 echo
 echo "- machine: $(nproc) CPUs, ${cpu:-unknown CPU}, Linux $(uname -r) ($(uname -m))"

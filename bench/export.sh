@@ -101,6 +101,13 @@ ostart=$(date +%s.%N)
 TLM_HOME=$SEND_HOME "$TLM" export otlp --output /dev/null --quiet
 oend=$(date +%s.%N)
 
+# bench/all.sh collects the measurements.
+if [ -n "${BENCH_JSON_DIR:-}" ]; then
+    cp "$TMP/run.json" "$BENCH_JSON_DIR/export-run.json"
+    python3 -c 'import json, sys; json.dump({"events": int(sys.argv[1]), "send_seconds": float(sys.argv[3]) - float(sys.argv[2]), "output_seconds": float(sys.argv[5]) - float(sys.argv[4])}, open(sys.argv[6], "w"))' \
+        "$EVENTS" "$start" "$end" "$ostart" "$oend" "$BENCH_JSON_DIR/export-throughput.json"
+fi
+
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
 echo "## Export"
 echo

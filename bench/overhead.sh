@@ -104,6 +104,9 @@ if [ "$peer_events" -lt "$RUNS" ]; then
     exit 1
 fi
 
+# bench/all.sh collects the measurements.
+if [ -n "${BENCH_JSON_DIR:-}" ]; then cp "$TMP/on.json" "$BENCH_JSON_DIR/overhead-on.json"; cp "$TMP/off.json" "$BENCH_JSON_DIR/overhead-off.json"; fi
+
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
 size=$(stat -c %s "$TLM")
 

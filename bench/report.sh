@@ -106,6 +106,9 @@ peer_rss=$(/usr/bin/time -f %M "$PYTHON" "$PEER_SCRIPT" "$LOG" 2>&1 >/dev/null |
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
 size=$(stat -c %s "$LOG")
 
+# bench/all.sh collects the measurements.
+[ -n "${BENCH_JSON_DIR:-}" ] && cp "$TMP/times.json" "$BENCH_JSON_DIR/report-$EVENTS.json"
+
 echo "## tlm report speed"
 echo
 echo "- machine: $(nproc) CPUs, ${cpu:-unknown CPU}, Linux $(uname -r) ($(uname -m))"

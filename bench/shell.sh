@@ -51,6 +51,9 @@ hyperfine -N --warmup 10 --runs "$RUNS" --style basic --export-json "$TMP/make.j
 events=$(wc -l <"$TLM_HOME/usage.jsonl")
 [ "$events" -ge "$RUNS" ] || { echo "shell.sh: FAILED: the wrapper recorded $events events, expected $RUNS or more" >&2; exit 1; }
 
+# bench/all.sh collects the measurements.
+if [ -n "${BENCH_JSON_DIR:-}" ]; then cp "$TMP/start.json" "$BENCH_JSON_DIR/shell-start.json"; cp "$TMP/make.json" "$BENCH_JSON_DIR/shell-make.json"; fi
+
 echo "## Shell integration"
 echo
 echo "- machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1), Linux $(uname -r)"

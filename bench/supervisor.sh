@@ -63,6 +63,9 @@ status=0
 [ "$status" -eq 124 ] || { echo "supervisor.sh: FAILED: a timeout exited $status, not 124" >&2; exit 1; }
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
+# bench/all.sh collects the measurements.
+if [ -n "${BENCH_JSON_DIR:-}" ]; then cp "$TMP/start.json" "$BENCH_JSON_DIR/supervisor-start.json"; cp "$TMP/timeout.json" "$BENCH_JSON_DIR/supervisor-timeout.json"; fi
+
 echo "## tlm run as a supervisor"
 echo
 echo "- machine: $(nproc) CPUs, ${cpu:-unknown CPU}, Linux $(uname -r) ($(uname -m))"

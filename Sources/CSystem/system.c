@@ -47,3 +47,20 @@ int tlm_spawn_detached(const char *path, char *const argv[], char *const envp[],
     return ENOSYS;
 #endif
 }
+
+// Read only by LeakSanitizer, in a build made with `--sanitize=address`
+// (Tests/sanitizers.sh); an ordinary build never calls them. libcurl, Foundation,
+// Dispatch and the test libraries keep a few allocations for the life of the
+// process on purpose: they are not tlm's leaks. C, not Swift: LeakSanitizer
+// asks before the Swift runtime (or ASan itself) is ready.
+__attribute__((visibility("default"), used, no_sanitize("address")))
+const char *__lsan_default_suppressions(void) {
+    return "leak:libcurl.so\nleak:FoundationNetworking\nleak:libFoundation\nleak:libdispatch\n"
+           "leak:libXCTest\nleak:libTesting\n";
+}
+
+// And nothing said about them at exit: a sanitized tlm's stderr stays tlm's own.
+__attribute__((visibility("default"), used, no_sanitize("address")))
+const char *__lsan_default_options(void) {
+    return "print_suppressions=0";
+}
