@@ -9,6 +9,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
+FUZZ_RUNS ?= 20000
 INSTALL ?= install
 
 BINDIR := $(PREFIX)/bin
@@ -70,10 +71,12 @@ hello:
 test:
 	$(SWIFT) test
 
-# What CI runs (.ci/run): the tools the tests need (mandoc, groff, zsh, fish…), then the tests.
+# What CI runs (.ci/run): the tools the tests need (mandoc, groff, zsh, fish…), the tests,
+# then a short fuzzing pass over every parser (Tests/Fuzz/run.sh; RUNS=200000 for a long one).
 check:
 	bash .ci/deps.sh
 	$(SWIFT) test
+	RUNS=$(FUZZ_RUNS) bash Tests/Fuzz/run.sh
 
 # Installs the release build; run `make build` first. install does not build, so
 # that `sudo make install` never leaves files owned by root in .build.
