@@ -174,3 +174,18 @@ struct ConsentPrecedenceTests {
         #expect(decision.rule == rule)
     }
 }
+
+@Suite("Durations as messages print them")
+struct DurationTextTests {
+    @Test(
+        "tenths under a minute, seconds under an hour, minutes rounded beyond",
+        arguments: [
+            (1_400_000_000, "1.4s"), (59_940_000_000, "59.9s"), (90_000_000_000, "1m30s"),
+            (3_599_000_000_000, "59m59s"), (9_090_000_000_000, "2h32m"),  // 9090s: found by fuzzing (was 2h31m)
+            (9_089_000_000_000, "2h31m"), (86_400_000_000_000, "24h00m"),
+        ] as [(UInt64, String)])
+    func text(nanoseconds: UInt64, expected: String) {
+        #expect(DurationValue.text(nanoseconds: nanoseconds) == expected)
+        #expect(DurationValue.nanoseconds(expected) != nil)
+    }
+}

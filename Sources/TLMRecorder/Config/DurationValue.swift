@@ -57,7 +57,9 @@ public enum DurationValue {
         if tenths < 600 { return "\(tenths / 10).\(tenths % 10)s" }
         let seconds = (nanoseconds + 500_000_000) / 1_000_000_000
         if seconds < 3600 { return "\(seconds / 60)m\(pad(seconds % 60))s" }
-        return "\(seconds / 3600)h\(pad(seconds % 3600 / 60))m"
+        // Rounded to the minute, not cut (found by fuzzing: 9090s printed as 2h31m).
+        let minutes = (nanoseconds + 30_000_000_000) / 60_000_000_000
+        return "\(minutes / 60)h\(pad(minutes % 60))m"
     }
 
     private static func pad(_ value: UInt64) -> String { value < 10 ? "0\(value)" : "\(value)" }
