@@ -107,7 +107,7 @@ enum OTLPExport {
         headers += destination.headers.filter { header in
             !headers.contains { $0.name.lowercased() == header.name.lowercased() }
         }
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         var sent = 0
         var requests = 0
         var failure: String?

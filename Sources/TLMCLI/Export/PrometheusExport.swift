@@ -65,7 +65,7 @@ enum PrometheusExport {
                 ("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
                 ("User-Agent", "tlm/\(CommandCatalog.version)"),
             ], body: Array(text.utf8), timeoutSeconds: Double(timeout) / 1e9)
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         if let failure = ExportCommand.deliver(
             request, transport: transport!, retries: retries, quiet: quiet, random: &random)
         {

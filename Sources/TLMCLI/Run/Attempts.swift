@@ -14,7 +14,7 @@ struct Attempts {
     /// Whether the user cancelled: the command died of INT, TERM or HUP, or tlm
     /// received one (while the command ran, or while it waited to retry).
     private(set) var cancelled = false
-    private var random = SystemRandomNumberGenerator()
+    private var random = SystemRandom()
 
     init(options: RunOptions) {
         self.options = options

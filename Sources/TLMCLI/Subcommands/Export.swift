@@ -183,7 +183,7 @@ enum ExportCommand {
     /// while the answer says to; returns nil once accepted, else why not.
     static func deliver(
         _ request: HTTPRequest, transport: any HTTPTransport, retries: Int, quiet: Bool,
-        random: inout SystemRandomNumberGenerator
+        random: inout SystemRandom
     ) -> String? {
         let backoff = Backoff(base: 1_000_000_000, maximum: 30_000_000_000)
         var retry = 0

@@ -73,7 +73,7 @@ public struct TraceContext: Sendable, Equatable {
     /// Continues `traceparent` when it is valid, else starts a new trace; a new
     /// span either way.
     public static func start(traceparent: String?) -> TraceContext {
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         let span = randomHex(words: 1, using: &random)
         if let traceparent, let parent = TraceParent(header: traceparent) {
             return TraceContext(traceID: parent.traceID, spanID: span, parentSpanID: parent.parentID)
