@@ -156,9 +156,10 @@ struct ShellInitTests {
     func zshCompletion() throws {
         let terminal = try PseudoTerminal(
             ["zsh", "-f", "-i"], environment: sandbox.environment.merging(["TERM": "dumb", "PS1": "> "]) { $1 })
+        // "RE""ADY" is echoed as typed, and printed as READY once the line has run.
         terminal.type(
             "autoload -Uz compinit && compinit -u -D && eval \"$('\(TLMBinary.path)' shell-init zsh --wrap make)\""
-                + " && cd '\(project)' && whence -w make && print \"RE\"\"ADY\"\n")  // echoed as typed, printed as READY
+                + " && cd '\(project)' && whence -w make && print \"RE\"\"ADY\"\n")
         try terminal.read(until: "READY\r\n")
         #expect(terminal.text.contains("make: function"))
         terminal.type("make tlm-\t")
