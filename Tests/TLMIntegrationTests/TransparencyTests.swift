@@ -121,6 +121,9 @@ struct TransparencyTests {
 
 @Suite("Telemetry that fails changes nothing but one warning")
 struct FailingTelemetryTests {
+    /// Set by Tests/sanitizers.sh for its ThreadSanitizer run.
+    static let underThreadSanitizer = getenv("TLM_SANITIZED").map { String(cString: $0) == "thread" } ?? false
+
     func expectOneWarning(_ run: Spawned) {
         #expect(run.errorLines.count == 1, "stderr: \(run.errorText)")
         #expect(
@@ -171,7 +174,11 @@ struct FailingTelemetryTests {
         #expect(status.errorLines == ["tlm: cannot use \(box.logPath): not a regular file"])
     }
 
-    @Test("the file-size limit is hit while appending (EFBIG, and SIGXFSZ must not kill tlm)")
+    @Test(
+        "the file-size limit is hit while appending (EFBIG, and SIGXFSZ must not kill tlm)",
+        .disabled(
+            if: FailingTelemetryTests.underThreadSanitizer,
+            "ThreadSanitizer's own runtime is killed by the file-size limit (SIGXFSZ, SIGBUS) before tlm runs"))
     func fileSizeLimit() throws {
         let box = Sandbox()
         try box.on()
@@ -180,7 +187,11 @@ struct FailingTelemetryTests {
         expectOneWarning(run)
     }
 
-    @Test("a write cut short by the file-size limit is reported, and the next run's event is whole")
+    @Test(
+        "a write cut short by the file-size limit is reported, and the next run's event is whole",
+        .disabled(
+            if: FailingTelemetryTests.underThreadSanitizer,
+            "ThreadSanitizer's own runtime is killed by the file-size limit (SIGXFSZ, SIGBUS) before tlm runs"))
     func shortWrite() throws {
         let box = Sandbox()
         try box.on()
