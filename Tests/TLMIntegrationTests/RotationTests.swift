@@ -35,7 +35,11 @@ struct RotationTests {
         var targets: [String] = []
         var malformed = 0
         for name in files {
-            for line in (box.folder.text("tlm-home/" + name) ?? "").split(separator: "\n") {
+            // Blank lines count as malformed here: a JSON Lines file has none.
+            var lines = (box.folder.text("tlm-home/" + name) ?? "").split(
+                separator: "\n", omittingEmptySubsequences: false)
+            if lines.last == "" { lines.removeLast() }
+            for line in lines {
                 if let event = EventParser.parse(String(line)) { targets.append(event.target) } else { malformed += 1 }
             }
             #expect(box.folder.mode("tlm-home/" + name) == 0o600)
