@@ -19,7 +19,7 @@ line='{"timestamp":"2026-02-14T10:30:00.000+00:00","target":"apply","domain":"we
 length=$(( ${#line} + 1 ))
 events=$(( SIZE_MB * 1048576 / length ))
 echo "writing $events events ($SIZE_MB MiB)..." >&2
-yes "$line" | head -n "$events" >"$TLM_HOME/usage.jsonl"
+{ yes "$line" || true; } | head -n "$events" >"$TLM_HOME/usage.jsonl"
 chmod 600 "$TLM_HOME/usage.jsonl"
 
 measure() { # NAME, then the command; prints "NAME seconds rss_kb"
