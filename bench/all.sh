@@ -4,6 +4,7 @@
 #
 #   bash bench/all.sh                # the full set: about 20 minutes on 2 CPUs
 #   QUICK=1 bash bench/all.sh        # fewer runs and events: a few minutes
+#   OUT=/tmp/b SKIP="overhead report-1" bash bench/all.sh   # resume a run into the same OUT
 #
 # Runs overhead.sh (tlm run against GNU time and the Python peer), report.sh on
 # 1M and 10M events (against wc -l, jq and the Python peer), export.sh (run's
@@ -31,6 +32,8 @@ fi
 run() { # NAME, then VAR=VALUE… SCRIPT
     local name=$1
     shift
+    # SKIP="overhead report-1": steps already measured into this OUT (to resume a run).
+    case " ${SKIP:-} " in *" $name "*) echo "== $name (skipped: SKIP)" >&2; return 0 ;; esac
     echo "== $name" >&2
     env "$@" >"$OUT/$name.md" 2>"$OUT/$name.log" || { echo "bench/all.sh: $name FAILED (see $OUT/$name.log)" >&2; tail -5 "$OUT/$name.log" >&2; exit 1; }
 }

@@ -127,7 +127,8 @@ tlm = results["tlm report"]["median"]
 print("| command | median s | mean ± stddev s | × tlm (median) |")
 print("|---|---:|---:|---:|")
 for name, r in results.items():
-    print(f"| {name} | {r['median']:.3f} | {r['mean']:.3f} ± {r['stddev']:.3f} | {r['median'] / tlm:.2f}× |")
+    spread = f"{r['stddev']:.3f}" if r.get("stddev") is not None else "-"  # one run: no stddev
+    print(f"| {name} | {r['median']:.3f} | {r['mean']:.3f} ± {spread} | {r['median'] / tlm:.2f}× |")
 print()
 print(f"Peak RSS: tlm report {tlm_rss / 1024:.1f} MB, python peer {peer_rss / 1024:.1f} MB.")
 print()
