@@ -23,20 +23,7 @@ enum AtomicFile {
         guard fd >= 0 else { throw failure(path, errno) }
         _ = fchmod(fd, mode)  // whatever the umask
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var code: Int32 = 0
-        var copy = text
-        copy.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 {
-                    code = written < 0 ? errno : EIO
-                    return
-                }
-                offset += written
-            }
-        }
+        var code = Console.writeAll(fd, text)
         if code == 0 && fsync(fd) != 0 { code = errno }
         if close(fd) != 0 && code == 0 { code = errno }
         if code == 0 && rename(temporary, path) != 0 { code = errno }

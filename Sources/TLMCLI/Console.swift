@@ -32,8 +32,8 @@ enum Console {
         return ExitStatus.failure
     }
 
-    /// Writes all of `text`; 0, or the errno that stopped it.
-    private static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
+    /// Writes all of `text` to `fd`; 0, or the errno that stopped it (EINTR retried).
+    static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
         var copy = text
         return copy.withUTF8 { bytes in
             var offset = 0

@@ -47,34 +47,34 @@ struct ExportLock {
         return ExportLock(fd: fd, previousAge: created ? nil : age(of: fd))
     }
 
-    /// Nanoseconds since the last export started, nil when none ever did.
-    static func age(_ home: TelemetryHome) -> UInt64? {
+    /// When the last export started (the lock's modification time), nil when none ever did.
+    static func lastStart(_ home: TelemetryHome) -> Timestamp? {
         var info = stat()
         guard lstat(path(home), &info) == 0 else { return nil }
-        return age(info)
+        return modified(info)
     }
 
-    /// When the last export started, nil when none ever did.
-    static func lastStart(_ home: TelemetryHome) -> Timestamp? {
-        age(home).map {
-            Timestamp(millisecondsSinceEpoch: Timestamp.now().millisecondsSinceEpoch - Int64($0 / 1_000_000))
-        }
-    }
+    /// Nanoseconds since the last export started, nil when none ever did.
+    static func age(_ home: TelemetryHome) -> UInt64? { lastStart(home).map(age(since:)) }
 
     private static func age(of fd: Int32) -> UInt64? {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
-        return age(info)
+        return age(since: modified(info))
     }
 
-    private static func age(_ info: stat) -> UInt64 {
+    private static func age(since start: Timestamp) -> UInt64 {
         let now = Timestamp.now().millisecondsSinceEpoch
+        return now > start.millisecondsSinceEpoch ? UInt64(now - start.millisecondsSinceEpoch) * 1_000_000 : 0
+    }
+
+    private static func modified(_ info: stat) -> Timestamp {
         #if os(Linux)
-            let stamp = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
+            let time = info.st_mtim
         #else
-            let stamp = Int64(info.st_mtimespec.tv_sec) * 1000 + Int64(info.st_mtimespec.tv_nsec) / 1_000_000
+            let time = info.st_mtimespec
         #endif
-        return now > stamp ? UInt64(now - stamp) * 1_000_000 : 0
+        return Timestamp(millisecondsSinceEpoch: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000)
     }
 
     /// Marks now as the start of an export.

@@ -164,7 +164,7 @@ enum OTLPExport {
         var code: Int32 = 0
         do throws(ExportError) {
             try pending.forEachBatch(size: batchSize, exportedBefore: cursor?.exported ?? 0) { batch, next in
-                code = writeAll(fd, encoder.request(batch) + "\n")
+                code = Console.writeAll(fd, encoder.request(batch) + "\n")
                 guard code == 0 else { return false }
                 last = next
                 sent += batch.count
@@ -235,30 +235,10 @@ enum OTLPExport {
         if malformed > 0 { text += " (skipped \(ExportCommand.notEvents(malformed)))" }
         return text
     }
-
-    /// Writes all of `text`; 0 or an errno value.
-    static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
-        var copy = text
-        return copy.withUTF8 { bytes -> Int32 in
-            var offset = 0
-            while offset < bytes.count {
-                let written = writeSome(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 { return written < 0 ? errno : EIO }
-                offset += written
-            }
-            return 0
-        }
-    }
 }
 
 /// Export's own exit status.
 enum ExportStatus {
     /// Delivery stopped: the events not sent wait for the next export.
     static let failed: Int32 = 1
-}
-
-/// `write(2)`, under a name `OTLPExport.write` does not hide.
-private func writeSome(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, bytes, count)
 }

@@ -99,19 +99,11 @@ enum ExportCommand {
             throw .failure("cannot read \(path): \(SystemMessage.describe(errno))")
         }
         defer { if fd != 0 { close(fd) } }
-        var malformed = 0
-        let code = LineReader().forEachLine(
-            in: fd,
-            { line in
-                guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
-                guard let event = EventParser.parse(line) else {
-                    malformed += 1
-                    return
-                }
-                body(event)
-            }, oversized: { malformed += 1 })
-        if code != 0 { throw .failure("cannot read \(path): \(SystemMessage.describe(code))") }
-        return malformed
+        do {
+            return try EventLog.read(fd, path: path, body).malformedLines
+        } catch {
+            throw .failure(error.description)
+        }
     }
 
     // MARK: shared by otlp and prometheus
@@ -130,17 +122,20 @@ enum ExportCommand {
     }
 
     /// `tlm-export` in the folder of the running `tlm` (symbolic links resolved).
-    static func helperPath() -> String {
+    static func helperPath() -> String { (binaryFolder() ?? "") + "tlm-export" }
+
+    /// The folder of the running binary, with its final `/` (symbolic links
+    /// resolved); nil where /proc/self/exe cannot tell.
+    static func binaryFolder() -> String? {
         var buffer = [CChar](repeating: 0, count: 4097)
         #if os(Linux)
             let count = readlink("/proc/self/exe", &buffer, 4096)
         #else
             let count = -1
         #endif
-        guard count > 0 else { return "tlm-export" }
+        guard count > 0 else { return nil }
         let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = path.lastIndex(of: "/") else { return "tlm-export" }
-        return String(path[...slash]) + "tlm-export"
+        return path.lastIndex(of: "/").map { String(path[...$0]) }
     }
 
     /// `1 line that is not an event`, `3 lines that are not events`.

@@ -121,7 +121,7 @@ enum Run {
                 try EventLog(home: home).append(
                     event, rotation: Rotation(maximumBytes: settings.maxLogBytes, keep: settings.keepRotated))
                 // export.auto: a background export, when one is due (its own session; never waited for).
-                if settings.exportAuto { AutoExport.startIfDue(home, settings, environment) }
+                AutoExport.startIfDue(home, settings, environment)
             } catch {
                 Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
             }

@@ -71,7 +71,6 @@ enum ShellInit {
         {
             return path
         }
-        let helper = ExportCommand.helperPath()
-        return helper.hasSuffix("-export") ? String(helper.dropLast("-export".count)) : "tlm"
+        return ExportCommand.binaryFolder().map { $0 + "tlm" } ?? "tlm"
     }
 }

@@ -1,14 +1,15 @@
 /// One HTTP request, as export sends it.
 public struct HTTPRequest: Sendable {
     public var method: String
-    public var url: HTTPURLText
+    /// The whole address (`http://…/v1/traces`), as text: a transport needs no parsing.
+    public var url: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
     /// The longest wait for the whole exchange, in seconds.
     public var timeoutSeconds: Double
 
     public init(
-        method: String, url: HTTPURLText, headers: [(name: String, value: String)], body: [UInt8],
+        method: String, url: String, headers: [(name: String, value: String)], body: [UInt8],
         timeoutSeconds: Double
     ) {
         self.method = method
@@ -18,9 +19,6 @@ public struct HTTPRequest: Sendable {
         self.timeoutSeconds = timeoutSeconds
     }
 }
-
-/// A URL as text (kept apart from `HTTPURL` so that a transport needs no parsing).
-public typealias HTTPURLText = String
 
 /// The answer to a request: a status, headers (names lowercased) and body.
 public struct HTTPResponse: Sendable {

@@ -83,15 +83,15 @@ public struct OTLPDestination: Sendable {
         }
         var fromOptions: [(name: String, value: String)] = []
         for option in headerOptions {
-            guard let equals = option.firstIndex(of: "="), equals != option.startIndex,
-                let parsed = HeaderList.parse(String(option[..<equals]) + "=" + "x"), parsed.count == 1,
+            // The value is taken as it is (not percent-decoded), but never with a control character.
+            guard let equals = option.firstIndex(of: "="), let name = HeaderList.name(option[..<equals]),
                 !option[option.index(after: equals)...].unicodeScalars.contains(where: {
                     $0.value < 0x20 || $0.value == 0x7F
                 })
             else {
                 return .failure(.log("--header '\(option)' is not NAME=VALUE (a header name, then =)"))
             }
-            fromOptions.append((parsed[0].name, String(option[option.index(after: equals)...])))
+            fromOptions.append((name, String(option[option.index(after: equals)...])))
         }
         merge(fromOptions, "--header")
         if settings.source(of: .exportHeaders) == .environment {

@@ -103,9 +103,6 @@ public final class PendingEvents {
         return buffer.withUnsafeBytes { SpanIdentity.hash(UnsafeRawBufferPointer(rebasing: $0[0..<end])).0 }
     }
 
-    /// Whether the cursor's file was found (false: every event present is pending).
-    public var resumesFromCursor: Bool { startOffset > 0 }
-
     /// Calls `body` with each batch of at most `batchSize` pending events, and
     /// the cursor that marks them done; stops early when `body` returns false.
     /// Returns the number of events delivered to `body`.

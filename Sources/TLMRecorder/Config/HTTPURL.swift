@@ -10,12 +10,6 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { scheme + "://" + authority + path }
 
-    /// Whether the address is on this machine (no TLS needed, nothing leaves it).
-    public var isLoopback: Bool {
-        let host = authority.split(separator: ":", maxSplits: 1).first.map(String.init) ?? authority
-        return host == "localhost" || host.hasPrefix("127.") || authority.hasPrefix("[::1]")
-    }
-
     public init?(_ text: String) {
         guard text.utf8.count <= 2048,
             !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0.value > 0x7E })
@@ -63,14 +57,20 @@ public enum HeaderList {
         for entry in text.split(separator: ",", omittingEmptySubsequences: true) {
             let trimmed = entry.trimmingSpaces
             if trimmed.isEmpty { continue }
-            guard let equals = trimmed.firstIndex(of: "=") else { return nil }
-            let name = trimmed[..<equals].trimmingSpaces
-            guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte),
+            guard let equals = trimmed.firstIndex(of: "="), let name = name(trimmed[..<equals]),
                 let value = percentDecoded(trimmed[trimmed.index(after: equals)...].trimmingSpaces)
             else { return nil }
-            headers.append((String(name), value))
+            headers.append((name, value))
         }
         return headers
+    }
+
+    /// A header name as written (spaces and tabs around it dropped), or nil unless
+    /// it is one or more of RFC 9110's token characters.
+    public static func name(_ text: Substring) -> String? {
+        let name = text.trimmingSpaces
+        guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte) else { return nil }
+        return String(name)
     }
 
     /// RFC 9110's token characters, the bytes a header name may have.

@@ -210,17 +210,24 @@ public struct EventLog: Sendable {
     }
 
     static func read(_ path: String, _ body: (Event) -> Void) throws(RecorderError) -> LogSummary {
-        var summary = LogSummary()
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
-            if errno == ENOENT { return summary }
+            if errno == ENOENT { return LogSummary() }
             throw .cannotRead(path: path, errno: errno)
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, errno: errno) }
         guard POSIX.isRegularFile(info) else { throw .notARegularFile(path: path) }
+        return try read(fd, path: path, body)
+    }
+
+    /// Reads the events of an open descriptor (a file, or a pipe such as standard
+    /// input) from its offset to its end, skipping blank lines and counting the
+    /// lines that are not events; `path` names it in errors.
+    public static func read(_ fd: Int32, path: String, _ body: (Event) -> Void) throws(RecorderError) -> LogSummary {
+        var summary = LogSummary()
         let code = LineReader().forEachLine(
             in: fd,
             { line in
