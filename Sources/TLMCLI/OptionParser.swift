@@ -49,7 +49,9 @@ enum OptionParser {
                 inlineValue = String(argument[argument.index(after: equals)...])
             }
             guard let option = spec.option(name) else {
-                throw .usage("unknown option '\(name)'", subcommand: spec.name)
+                // After an operand, a dash word is likely a value (`config set target_programs -task`).
+                let hint = result.operands.isEmpty ? "" : " (a value that starts with '-' goes after '--')"
+                throw .usage("unknown option '\(name)'" + hint, subcommand: spec.name)
             }
             if option.valueName != nil {
                 let value: String

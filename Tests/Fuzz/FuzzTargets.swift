@@ -14,7 +14,9 @@
 //   since        --since / --until and ISO 8601 instants: a parsed instant prints
 //                as a timestamp that parses back to itself
 //   naming       argv → target and domain: always a plain word (or the program's
-//                base name), never a path, and never a word that is not in argv
+//                base name), never a path, and never a word that is not in argv;
+//                an operand only of a program that reads a target (make, git…),
+//                the built-in list edited by the input's own target_programs
 import TLMRecorder
 
 @testable import TLMReport
@@ -128,11 +130,16 @@ func naming(_ bytes: UnsafeRawBufferPointer) {
         String(decoding: $0, as: UTF8.self)
     }
     guard let program = arguments.first, !program.isEmpty else { return }
-    let naming = CommandNaming(domainKey: "G")
+    // The last argument, when it is a valid target_programs value, edits the list.
+    let edits =
+        arguments.count > 1 && CommandNaming.isProgramEditList(arguments[arguments.count - 1])
+        ? arguments[arguments.count - 1].split(separator: ",").map(String.init) : []
+    let naming = CommandNaming(domainKey: "G", programEdits: edits)
     let target = naming.target(arguments)
     let base = CommandNaming.commandName(program)
     check(
-        target == base || (PlainWord.isPlain(target) && arguments.dropFirst().contains { $0.contains(target) }),
+        target == base
+            || (naming.readsTarget(base) && PlainWord.isPlain(target) && arguments.dropFirst().contains(target)),
         "target \(target) of \(arguments)")
     check(!target.contains("/") || target == base, "a path as target: \(target)")
     if let domain = naming.domain(arguments) {

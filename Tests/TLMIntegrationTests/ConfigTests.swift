@@ -40,6 +40,8 @@ struct ConfigTests {
             (["config", "set", "enabled", "maybe"], "use true or false"),
             (["config", "set", "tracked_targets", "a/b"], "a comma-separated list of plain words"),
             (["config", "set", "kill_after", "soon"], "a duration"),
+            (["config", "set", "target_programs", "+my tool"], "a comma-separated list of program names"),
+            (["config", "set", "target_programs", "make,,git"], "-name to remove it"),
             (["config", "get"], "use 'tlm config get KEY'"), (["config", "frob"], "unknown action 'frob'"),
             (["config"], "missing action"),
         ])
@@ -118,6 +120,28 @@ struct ConfigTests {
         try box.tlm(["config", "set", "domain_key", "ENV"])
         try box.tlm(["run", "--", "sh", "-c", "true", "G=web", "ENV=prod"])
         #expect(box.events.first??.domain == "prod")
+    }
+
+    @Test("target_programs: programs added read their target, programs removed record their name")
+    func targetPrograms() throws {
+        let box = Sandbox()
+        try box.on()
+        let path = PrivacyTests.standIns(box, ["mytool", "just"])
+        let set = try box.tlm(["config", "set", "target_programs", "+mytool,-just"])
+        #expect(set.status == .exited(0), "\(set.errorText)")
+        #expect(try box.tlm(["config", "get", "target_programs"]).text == "+mytool,-just\n")
+        #expect(box.folder.text("tlm-home/config.json")?.contains(#""target_programs": ["+mytool", "-just"]"#) == true)
+        try box.tlm(["run", "--", "mytool", "deploy"], environment: ["PATH": path])
+        try box.tlm(["run", "--", "just", "deploy"], environment: ["PATH": path])
+        // The environment overrides the key for one command (empty: the built-in list); --target still wins.
+        try box.tlm(["run", "--", "just", "deploy"], environment: ["PATH": path, "TLM_TARGET_PROGRAMS": ""])
+        try box.tlm(["run", "--target", "x", "--", "mytool", "deploy"], environment: ["PATH": path])
+        #expect(box.events.map { $0?.target } == ["deploy", "just", "deploy", "x"])
+        // A removal first in the list looks like an option: after `--`, it is a value.
+        let dash = try box.tlm(["config", "set", "target_programs", "-just"])
+        #expect(dash.status == .exited(64) && dash.errorText.contains("goes after '--'"), "\(dash.errorText)")
+        #expect(try box.tlm(["config", "set", "target_programs", "--", "-just"]).status == .exited(0))
+        #expect(try box.tlm(["config", "unset", "target_programs"]).text == "target_programs unset (default: none)\n")
     }
 
     @Test("configured defaults for run's options; the command line wins")

@@ -361,6 +361,56 @@ struct PrivacyTests {
     }
 }
 
+extension PrivacyTests {
+    /// Stand-ins for `names` in a folder of the sandbox, each a script that exits 0:
+    /// the PATH to run them with.
+    static func standIns(_ box: Sandbox, _ names: [String]) -> String {
+        mkdir(box.folder.path + "/bin", 0o700)
+        for name in names { box.folder.write("bin/" + name, "#!/bin/sh\nexit 0\n", mode: 0o700) }
+        return box.folder.path + "/bin:" + box.environment["PATH"]!
+    }
+
+    @Test("the operands of programs that take no target (hosts, users, databases, files, secrets) are never recorded")
+    func personalOperands() throws {
+        let box = Sandbox()
+        try box.on()
+        let path = Self.standIns(
+            box, ["ssh", "su", "psql", "mysql", "htpasswd", "ping", "nslookup", "vi", "sleep", "curl", "sudo"])
+        let runs: [[String]] = [
+            ["ssh", "canary-db-7"], ["ssh", "-p", "22", "canaryhost2"], ["su", "canaryalice"],
+            ["psql", "canarycustomers"], ["mysql", "-u", "canaryroot", "canarysecretdb"],
+            ["htpasswd", "-b", "canaryfile", "canaryuser", "canarypass"], ["sh", "-c", "exit 0", "canaryhunter2"],
+            ["ping", "10.0.0.57"], ["nslookup", "canary-internal-host"], ["vi", "canarynotes.txt"],
+            ["sleep", "5"], ["curl", "-d", "G=canarydomain", "https://example.com/"], ["sudo", "canaryuser2"],
+        ]
+        var texts: [(String, String)] = []
+        for arguments in runs {
+            let run = try box.tlm(["run", "--"] + arguments, environment: ["PATH": path])
+            #expect(run.status == .exited(0), "\(arguments): \(run.errorText)")
+            texts.append((arguments.joined(separator: " "), run.text + run.errorText))
+        }
+        let events = box.events.compactMap { $0 }
+        #expect(events.count == runs.count)
+        for (event, arguments) in zip(events, runs) {
+            #expect(event.target == arguments[0] && event.command == arguments[0] && event.domain == nil)
+        }
+        for name in try box.folder.list("tlm-home") {
+            texts.append((name, box.folder.text("tlm-home/" + name) ?? ""))
+        }
+        for arguments in [
+            ["status"], ["report"], ["report", "--by", "domain"], ["export", "json"], ["export", "csv"],
+        ] {
+            let printed = try box.tlm(arguments)
+            texts.append((arguments.joined(separator: " "), printed.text + printed.errorText))
+        }
+        for (name, text) in texts {
+            for canary in ["canary", "10.0.0.57"] {
+                #expect(!text.lowercased().contains(canary), "\(canary) is in \(name)")
+            }
+        }
+    }
+}
+
 @Suite("Signal names")
 struct SignalNameTests {
     @Test(

@@ -53,7 +53,7 @@ enum Run {
         var consent = Consent.decide(environment, configEnabled: settings.configEnabled) {
             home?.markerExists ?? false
         }
-        let naming = CommandNaming(domainKey: settings.domainKey)
+        let naming = settings.naming
         var target: String?
         if consent.enabled && !settings.trackedTargets.isEmpty {
             // Only the tracked targets are recorded: for the others, no telemetry work at all.

@@ -34,6 +34,8 @@ extension ConfigKey {
         switch kind {
         case .bool: return "true or false"
         case .words: return "a list of plain words, like [\"apply\", \"sync\"]"
+        case .programs:
+            return "a list of program names, each alone or after + (add) or - (remove), like [\"+mytool\", \"-task\"]"
         case .name: return "a string of letters, digits and _, like \"G\""
         case .integer(let range): return "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .duration: return "a duration string (\(DurationValue.forms))"

@@ -7,6 +7,8 @@ public struct ConfigKey: Sendable, Equatable {
         case bool
         /// A list of plain words (`apply,sync` on the command line).
         case words
+        /// Edits of a built-in list of programs: `name` or `+name` adds, `-name` removes (`just,-task`).
+        case programs
         /// A `NAME` of letters, digits and `_`.
         case name
         case integer(ClosedRange<Int64>)
@@ -33,6 +35,9 @@ public struct ConfigKey: Sendable, Equatable {
         switch kind {
         case .bool: return "true or false"
         case .words: return "a comma-separated list of plain words (letters, digits and ._:-), empty for none"
+        case .programs:
+            return "a comma-separated list of program names, each alone or +name to add it, -name to remove it"
+                + " (like +mytool,-task), empty for the built-in list"
         case .name: return "a name of letters, digits and _ (at most 64)"
         case .integer(let range): return "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .duration: return "a duration: \(DurationValue.forms)"
@@ -56,6 +61,9 @@ extension ConfigKey {
     public static let domainKey = ConfigKey(
         name: "domain_key", kind: .name, environment: "TLM_DOMAIN_KEY", defaultText: "G",
         summary: "the NAME= argument the domain comes from")
+    public static let targetPrograms = ConfigKey(
+        name: "target_programs", kind: .programs, environment: "TLM_TARGET_PROGRAMS", defaultText: "",
+        summary: "add (+name) or remove (-name) programs whose first operand is the target")
     public static let maxLogBytes = ConfigKey(
         name: "max_log_bytes", kind: .integer(1...1 << 40), environment: "TLM_MAX_LOG_BYTES",
         defaultText: "16777216", summary: "rotate usage.jsonl when it reaches this size")
@@ -96,8 +104,8 @@ extension ConfigKey {
 
     /// Every key, in the order `tlm config list` shows them.
     public static let all: [ConfigKey] = [
-        enabled, trackedTargets, domainKey, maxLogBytes, keepRotated, traceContext, killAfter, retryDelay,
-        retryMaxDelay, wrap, exportEndpoint, exportHeaders, exportAuto, exportInterval, serviceName,
+        enabled, trackedTargets, domainKey, targetPrograms, maxLogBytes, keepRotated, traceContext, killAfter,
+        retryDelay, retryMaxDelay, wrap, exportEndpoint, exportHeaders, exportAuto, exportInterval, serviceName,
     ]
 
     public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }

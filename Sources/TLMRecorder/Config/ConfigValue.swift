@@ -55,6 +55,9 @@ extension ConfigKey {
             let words = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard words.allSatisfy({ PlainWord.isPlain($0) }) else { return nil }
             return .words(words)
+        case .programs:
+            guard CommandNaming.isProgramEditList(text) else { return nil }
+            return .words(text.isEmpty ? [] : text.split(separator: ",").map(String.init))
         case .name:
             guard !text.isEmpty, text.utf8.count <= 64,
                 text.utf8.allSatisfy({ CommandNaming.isLetter($0) || ($0 >= 48 && $0 <= 57) || $0 == 95 })
@@ -73,7 +76,8 @@ extension ConfigKey {
         case .headers:
             return HeaderList.parse(text) != nil ? .string(text) : nil
         case .text:
-            guard !text.isEmpty, text.utf8.count <= 255, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+            guard !text.isEmpty, text.utf8.count <= 255,
+                !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
             else { return nil }
             return .string(text)
         }
@@ -90,6 +94,13 @@ extension ConfigKey {
                 words.append(word)
             }
             return .words(words)
+        case (.programs, .array(let items)):
+            var edits: [String] = []
+            for item in items {
+                guard case .string(let edit) = item, CommandNaming.isProgramEdit(edit) else { return nil }
+                edits.append(edit)
+            }
+            return .words(edits)
         case (.name, .string(let text)): return parse(text: text)
         case (.integer, .number(let text, _)): return parse(text: text)
         case (.duration, .string(let text)): return parse(text: text)

@@ -22,6 +22,8 @@ public struct Settings: Sendable {
     /// The commands `tlm shell-init` wraps.
     public private(set) var wrap: [String] = []
     public private(set) var domainKey = "G"
+    /// `target_programs`: edits of `CommandNaming`'s built-in list (`+name`, `-name`).
+    public private(set) var targetPrograms: [String] = []
     public private(set) var maxLogBytes: Int64 = 16_777_216
     public private(set) var keepRotated = 4
     public private(set) var traceContext = true
@@ -63,7 +65,9 @@ public struct Settings: Sendable {
             }
         }
         for key in ConfigKey.all where key != .enabled {
-            guard let text = environment[key.environment], !(text.isEmpty && key.kind != .words) else { continue }
+            guard let text = environment[key.environment],
+                !(text.isEmpty && key.kind != .words && key.kind != .programs)
+            else { continue }
             if let value = key.parse(text: text) {
                 settings.apply(key, value, from: .environment)
             } else {
@@ -94,6 +98,7 @@ public struct Settings: Sendable {
         case "tracked_targets": return trackedTargets.joined(separator: ",")
         case "wrap": return wrap.joined(separator: ",")
         case "domain_key": return domainKey
+        case "target_programs": return targetPrograms.joined(separator: ",")
         case "max_log_bytes": return String(maxLogBytes)
         case "keep_rotated": return String(keepRotated)
         case "trace_context": return traceContext ? "true" : "false"
@@ -125,6 +130,9 @@ public struct Settings: Sendable {
             ?? DurationValue.text(nanoseconds: nanoseconds)
     }
 
+    /// How `tlm run` names its events: `domain_key` and `target_programs`.
+    public var naming: CommandNaming { CommandNaming(domainKey: domainKey, programEdits: targetPrograms) }
+
     /// Whether `target` is recorded: every target when `tracked_targets` is empty.
     public func tracks(_ target: String) -> Bool {
         trackedTargets.isEmpty || trackedTargets.contains(target)
@@ -142,7 +150,11 @@ public struct Settings: Sendable {
                 exportAuto = flag
             }
         case .words(let words):
-            if key == .wrap { wrap = words } else { trackedTargets = words }
+            switch key.name {
+            case "wrap": wrap = words
+            case "target_programs": targetPrograms = words
+            default: trackedTargets = words
+            }
         case .string(let text):
             switch key.name {
             case "export.endpoint": exportEndpoint = text.isEmpty ? nil : text

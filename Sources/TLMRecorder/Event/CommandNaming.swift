@@ -2,24 +2,43 @@
 /// without ever keeping any other argument.
 ///
 /// - `command`: the program's base name (`/usr/bin/make` → `make`).
-/// - `target`: the first argument after the program that is neither an option
-///   (`-x`, `--xx`, `--xx=v`), nor an option's value, nor a `NAME=value`
-///   assignment; if that argument is not a plain word, or there is none, the
-///   program's name. For make (and gmake, bmake, remake), the values of
+/// - `target`: the program's name, unless the program is one whose first
+///   operand names a target or a subcommand (`make apply`, `git status`: see
+///   `builtInProgram(_:)`, edited by the `target_programs` key); then the first
+///   argument after the program that is neither an option (`-x`, `--xx`,
+///   `--xx=v`), nor an option's value, nor a `NAME=value` assignment, if it is
+///   a plain word (and, for a subcommand tool, holds no `.`: a file name, as in
+///   `swift script.swift`). Any other program's operands may be host, user or
+///   database names, files or secrets (`ssh prod-db`, `psql customers`), so
+///   none is kept. For make (and gmake, bmake, remake), the values of
 ///   `-C -f -I -o -W -E` (and their long forms) and a number after `-j`/`-l` are
 ///   the options' values. For other programs, which option takes a value is
 ///   unknown, so a word right after an option written without `=` is taken for
-///   its value and skipped: `git -C repo status` → `status`, and
-///   `curl -u alice:secret URL` never records the secret; after a cluster of
+///   its value and skipped: `git -C repo status` → `status`; after a cluster of
 ///   short options (`-nb`), which may take several values, no word is kept.
-/// - `domain`: the value of the last `G=value` argument (the key is
-///   configurable), when it is a plain word; else nil.
+/// - `domain`: the value of the last `G=value` operand (the key is
+///   configurable), when it is a plain word; never an option's value, read
+///   as above (`curl -d G=x` has none); else nil.
 public struct CommandNaming: Sendable {
     /// The `NAME=` whose value is the domain.
     public var domainKey: String
+    /// The `target_programs` key: `name` or `+name` adds a program whose first
+    /// operand is its target, `-name` removes one; the last mention of a name wins.
+    public var programEdits: [String]
 
-    public init(domainKey: String = "G") {
+    public init(domainKey: String = "G", programEdits: [String] = []) {
         self.domainKey = domainKey
+        self.programEdits = programEdits
+    }
+
+    /// How a program's first operand is read.
+    enum Program {
+        /// make's own options are known: their values are skipped exactly.
+        case make
+        /// A task runner or a program added by `target_programs`: the first operand is a target.
+        case runner
+        /// A tool whose first operand is a subcommand (`git status`): a word with a `.` is a file, not one.
+        case subcommandTool
     }
 
     /// The program's base name, made a plain word.
@@ -30,11 +49,55 @@ public struct CommandNaming: Sendable {
         return PlainWord.sanitized(base)
     }
 
+    /// How `command` (a base name) names its target, after `programEdits`; nil: by its name alone.
+    func program(_ command: String) -> Program? {
+        for edit in programEdits.reversed() {
+            if edit.hasPrefix("-") {
+                if edit.utf8.dropFirst().elementsEqual(command.utf8) { return nil }
+            } else if edit == command || (edit.hasPrefix("+") && edit.utf8.dropFirst().elementsEqual(command.utf8)) {
+                return Self.builtInProgram(command) ?? .runner
+            }
+        }
+        return Self.builtInProgram(command)
+    }
+
+    /// Whether `command` (a base name) names its target by an operand (`make apply`), after `programEdits`.
+    public func readsTarget(_ command: String) -> Bool { program(command) != nil }
+
     /// The target of `arguments` (the program first, then its arguments).
     public func target(_ arguments: [String]) -> String {
         guard let program = arguments.first else { return "unknown" }
         let fallback = Self.commandName(program)
-        let isMake = Self.isMake(fallback)
+        guard let kind = self.program(fallback) else { return fallback }
+        var found: String?
+        scanOperands(arguments, isMake: kind == .make) { operand in
+            if Self.isAssignment(operand) { return true }
+            found = operand
+            return false
+        }
+        guard let found, PlainWord.isPlain(found), !(kind == .subcommandTool && found.utf8.contains(UInt8(ascii: ".")))
+        else {
+            return fallback
+        }
+        return found
+    }
+
+    /// The domain of `arguments`: the value of the last `KEY=value` operand, if a plain word.
+    public func domain(_ arguments: [String]) -> String? {
+        guard let first = arguments.first else { return nil }
+        let prefix = domainKey + "="
+        var last: String?
+        scanOperands(arguments, isMake: program(Self.commandName(first)) == .make) { operand in
+            if operand.hasPrefix(prefix) { last = operand }
+            return true
+        }
+        guard let value = last?.dropFirst(prefix.count), PlainWord.isPlain(value) else { return nil }
+        return String(value)
+    }
+
+    /// Calls `body` with each operand of `arguments` (after the program) that is
+    /// not an option nor possibly an option's value, until `body` returns false.
+    func scanOperands(_ arguments: [String], isMake: Bool, _ body: (String) -> Bool) {
         var index = 1
         var operandsOnly = false  // after `--`
         var mayBeValue = false  // the previous argument was an option that may take this one
@@ -56,8 +119,8 @@ public struct CommandNaming: Sendable {
                     mayBeValue = !argument.contains("=")
                 } else if argument.utf8.dropFirst().allSatisfy(Self.isLetter) {
                     // A cluster (`-nb`) may take several values (`htpasswd -nb alice secret`):
-                    // no word after it can be told from a value, so none is kept.
-                    return fallback
+                    // no word after it can be told from a value, so none is read.
+                    return
                 } else {
                     mayBeValue = false  // `-j4`: a value attached
                 }
@@ -67,18 +130,8 @@ public struct CommandNaming: Sendable {
                 mayBeValue = false
                 continue
             }
-            if Self.isAssignment(argument) { continue }
-            return PlainWord.isPlain(argument) ? argument : fallback
+            if !body(argument) { return }
         }
-        return fallback
-    }
-
-    /// The domain of `arguments`: the value of the last `KEY=value`, if a plain word.
-    public func domain(_ arguments: [String]) -> String? {
-        let prefix = domainKey + "="
-        guard let last = arguments.dropFirst().last(where: { $0.hasPrefix(prefix) }) else { return nil }
-        let value = last.dropFirst(prefix.count)
-        return PlainWord.isPlain(value) ? String(value) : nil
     }
 
     static func isLetter(_ byte: UInt8) -> Bool {
@@ -94,11 +147,37 @@ public struct CommandNaming: Sendable {
     // Plain `switch`es rather than `Set`s: a `Set<String>` costs the Swift runtime a
     // generic instantiation at first use, measurable in `tlm run`'s start-up.
 
-    static func isMake(_ command: String) -> Bool {
+    /// The programs whose first operand is a target or a subcommand, as shipped
+    /// (README, "What is recorded", lists them; `target_programs` edits them).
+    /// Left out on purpose: wrappers (`sudo`, `env`, `npx`, `python3 -m`, `sh -c`),
+    /// whose operand is another command line, and `ansible`, whose first operand is a host pattern.
+    static func builtInProgram(_ command: String) -> Program? {
         switch command {
-        case "make", "gmake", "bmake", "remake": return true
-        default: return false
+        case "make", "gmake", "bmake", "remake":
+            return .make
+        case "just", "task", "ninja", "rake", "mage", "invoke", "scons", "ant", "gulp", "grunt":
+            return .runner
+        case "git", "cargo", "go", "npm", "pnpm", "yarn", "bun", "deno", "docker", "docker-compose", "podman",
+            "kubectl", "helm", "terraform", "tofu", "terragrunt", "pulumi", "packer", "vagrant", "swift", "dotnet",
+            "gradle", "gradlew", "mvn", "mvnw", "bazel", "bazelisk", "nix", "poetry", "uv", "pip", "pip3", "pipenv",
+            "composer", "bundle", "mix", "sbt", "lein", "dune", "zig", "flutter", "dart", "rustup", "cabal", "stack",
+            "nx", "turbo":
+            return .subcommandTool
+        default:
+            return nil
         }
+    }
+
+    /// Whether `text` is a valid `target_programs` value: comma-separated names,
+    /// each plain and alone (adds) or after `+` (adds) or `-` (removes); empty for none.
+    public static func isProgramEditList(_ text: String) -> Bool {
+        text.isEmpty || text.split(separator: ",", omittingEmptySubsequences: false).allSatisfy(isProgramEdit)
+    }
+
+    /// `name`, `+name` or `-name`, the name a plain word that starts with no sign.
+    public static func isProgramEdit(_ edit: some StringProtocol) -> Bool {
+        let name = edit.hasPrefix("+") || edit.hasPrefix("-") ? edit.dropFirst() : edit[...]
+        return PlainWord.isPlain(name) && !name.hasPrefix("-")
     }
 
     /// make's options whose value may be the next argument: `-C dir`, `-f file`, `-I dir`, `-o file`,
