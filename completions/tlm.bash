@@ -46,7 +46,7 @@ _tlm() {
                 1) [[ $cur == -* ]] && options='--help -h' || options='list get set unset' ;;
                 2)
                     case ${COMP_WORDS[at + 1]} in
-                        get | set | unset) options='enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name' ;;
+                        get | set | unset) options='enabled tracked_targets domain_key target_programs max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name' ;;
                     esac
                     ;;
             esac

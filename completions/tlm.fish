@@ -120,7 +120,7 @@ end
 # config list | get KEY | set KEY VALUE | unset KEY
 complete -c tlm -n '__fish_tlm_using config' -s h -l help -d 'Show help for this subcommand'
 complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 2' -a 'list get set unset'
-complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 3; and contains -- (commandline -opc)[3] get set unset' -a 'enabled tracked_targets domain_key max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name'
+complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 3; and contains -- (commandline -opc)[3] get set unset' -a 'enabled tracked_targets domain_key target_programs max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name'
 
 # status [--json]
 complete -c tlm -n '__fish_tlm_using status' -l json -d 'Print the status as one JSON object'
