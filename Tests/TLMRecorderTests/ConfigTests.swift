@@ -102,6 +102,20 @@ struct SettingsTests {
         withExtendedLifetime(folder) {}
     }
 
+    @Test("target_programs from config.json, and the environment over it, make the naming")
+    func targetPrograms() {
+        let (folder, home) = home(#"{"target_programs": ["+mytool", "-git"]}"#)
+        let settings = Settings.load(home: home, environment: Environment([:]))
+        #expect(settings.problems.isEmpty && settings.text(of: .targetPrograms) == "+mytool,-git")
+        #expect(settings.naming.target(["mytool", "deploy"]) == "deploy")
+        #expect(settings.naming.target(["git", "status"]) == "git")
+        let overridden = Settings.load(home: home, environment: Environment(["TLM_TARGET_PROGRAMS": ""]))
+        #expect(overridden.source(of: .targetPrograms) == .environment)
+        #expect(overridden.naming.target(["git", "status"]) == "status")
+        #expect(overridden.naming.target(["mytool", "deploy"]) == "mytool")
+        withExtendedLifetime(folder) {}
+    }
+
     @Test(
         "a config.json that cannot be used sets nothing and is named with its problem",
         arguments: [
@@ -109,6 +123,8 @@ struct SettingsTests {
             ("{\"nope\": 1}", "unknown key 'nope'"), ("{\"keep_rotated\": \"2\"}", "'keep_rotated' must be"),
             ("{\"keep_rotated\": 2.5}", "'keep_rotated' must be"), ("{\"tracked_targets\": [\"a b\"]}", "plain words"),
             ("{\"domain_key\": \"G=\"}", "'domain_key' must be"), ("{\"kill_after\": \"soon\"}", "duration"),
+            ("{\"target_programs\": [\"+my tool\"]}", "'target_programs' must be a list of program names"),
+            ("{\"target_programs\": \"+mytool\"}", "'target_programs' must be"),
         ])
     func unusable(text: String, message: String) {
         let (folder, home) = home(text)
