@@ -19,7 +19,9 @@ struct URLSessionTransport: HTTPTransport {
     }
 
     func send(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure> {
-        guard let url = URL(string: request.url) else { return .failure(TransportFailure("not a URL: \(request.url)")) }
+        guard let url = URL(string: request.url.text) else {
+            return .failure(TransportFailure("not a URL: \(request.url)"))
+        }
         var urlRequest = URLRequest(url: url)
         urlRequest.httpMethod = request.method
         urlRequest.timeoutInterval = request.timeoutSeconds

@@ -114,7 +114,7 @@ enum OTLPExport {
         do throws(ExportError) {
             try pending.forEachBatch(size: batchSize, exportedBefore: cursor?.exported ?? 0) { batch, next in
                 let request = HTTPRequest(
-                    method: "POST", url: destination.url.description, headers: headers,
+                    method: "POST", url: destination.url, headers: headers,
                     body: Array(encoder.request(batch).utf8),
                     timeoutSeconds: Double(destination.timeoutNanoseconds) / 1e9)
                 if let reason = ExportCommand.deliver(
@@ -208,7 +208,7 @@ enum OTLPExport {
         var out = ""
         if let destination {
             out += "endpoint      \(destination.url) (\(destination.urlSource))\n"
-            let names = destination.headers.map { $0.name + "=***" }.joined(separator: ",")
+            let names = HeaderList.redacted(destination.headers)
             out += "headers       \(names.isEmpty ? "(none)" : names)"
             out +=
                 destination.headerSources.isEmpty ? "\n" : " (\(destination.headerSources.joined(separator: ", ")))\n"

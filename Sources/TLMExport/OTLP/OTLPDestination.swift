@@ -3,7 +3,8 @@ import TLMRecorder
 /// Where `tlm export otlp` sends, with what headers and service name, and where
 /// each came from. The first of these that is set wins:
 ///
-/// - endpoint: `--endpoint URL` (a base: `/v1/traces` is added),
+/// - endpoint: `--endpoint URL` (a base: `/v1/traces` is added to its path,
+///   before any query, even when the path already ends in `/v1/traces`),
 ///   `TLM_EXPORT_ENDPOINT` (base), `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used
 ///   as is, as the OpenTelemetry specification says), `OTEL_EXPORTER_OTLP_ENDPOINT`
 ///   (base), then `export.endpoint` in config.json (base);
@@ -66,7 +67,8 @@ public struct OTLPDestination: Sendable {
                 ))
         }
         guard let base = HTTPURL(chosen.text) else {
-            return .failure(.log("\(chosen.source) '\(chosen.text)' is not an http:// or https:// URL"))
+            return .failure(
+                .log("\(chosen.source) '\(HTTPURL.redacted(chosen.text))' \(HTTPURL.problem(chosen.text))"))
         }
         let url = chosen.isBase ? base.appending("v1/traces") : base
 
