@@ -39,7 +39,6 @@ enum OTLPExport {
 
         let home = try CLI.home(environment)
         let settings = Settings.load(home: home, environment: environment)
-        if !quiet { for problem in settings.problems { Console.warn(problem) } }
         var destination: OTLPDestination?
         if output == nil {
             switch OTLPDestination.resolve(
@@ -52,6 +51,8 @@ enum OTLPExport {
                 throw .usage(error.description, subcommand: "export")
             }
         }
+        // After the destination: when it cannot be resolved, its one line says why.
+        if !quiet { for problem in settings.problems { Console.warn(problem) } }
         // tlm speaks OTLP/HTTP with JSON only: say so when the environment asks for another protocol.
         for name in ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"] {
             if let value = environment[name], !value.isEmpty, value != "http/json", !quiet, output == nil {

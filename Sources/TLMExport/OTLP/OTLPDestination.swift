@@ -91,20 +91,34 @@ public struct OTLPDestination: Sendable {
                     $0.value < 0x20 || $0.value == 0x7F
                 })
             else {
-                return .failure(.log("--header '\(option)' is not NAME=VALUE (a header name, then =)"))
+                // Not quoted: what was meant as a value is likely a secret.
+                return .failure(
+                    .log(
+                        "a --header is not NAME=VALUE (like --header 'Authorization=Bearer TOKEN'; "
+                            + "value not shown): nothing sent"))
             }
             fromOptions.append((name, String(option[option.index(after: equals)...])))
         }
         merge(fromOptions, "--header")
+        // Headers that cannot be read (`Authorization: Bearer x`) stop the export: sending
+        // without them would deliver to the wrong tenant, or unauthenticated.
+        let form = ConfigKey.exportHeaders.forms
+        if let value = variable("TLM_EXPORT_HEADERS"), HeaderList.parse(value) == nil {
+            return .failure(.log("TLM_EXPORT_HEADERS is not \(form) (value not shown): nothing sent"))
+        }
         if settings.source(of: .exportHeaders) == .environment {
             merge(HeaderList.parse(settings.exportHeaders) ?? [], "TLM_EXPORT_HEADERS")
         }
         for name in ["OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_HEADERS"] {
             guard let value = variable(name) else { continue }
             guard let list = HeaderList.parse(value) else {
-                return .failure(.log("\(name) is not name=value pairs separated by commas"))
+                return .failure(.log("\(name) is not \(form) (value not shown): nothing sent"))
             }
             merge(list, name)
+        }
+        // A config.json that cannot be used may hold export.headers: refuse rather than guess.
+        if let error = settings.configError {
+            return .failure(.log("\(error.description): its export.headers cannot be read, so nothing is sent"))
         }
         if settings.source(of: .exportHeaders) == .config {
             merge(HeaderList.parse(settings.exportHeaders) ?? [], "config.json export.headers")
