@@ -35,6 +35,7 @@ struct RedactionTests {
             ("https://user:s3cret@host/path?token=s3cret", "https://…@host/path?…"),
             ("http://host:80/p#s3cret", "http://host:80/p#…"),
             ("user:s3cret@host", "…@host"),
+            ("https://user:s3/cret@host/x", "https://…@host/x"),
             ("ftp://host/x?k=s3cret", "ftp://host/x?…"),
             ("host/x?u=http://a:s3cret@b", "host/x?…"),
             ("https://host/otlp", "https://host/otlp"),

@@ -67,27 +67,21 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
     /// that may not even parse (an error message must not leak what it quotes).
     public static func redacted(_ text: String) -> String {
         let rest = afterScheme(text)
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let cut = rest.firstIndex { $0 == "?" || $0 == "#" } ?? rest.endIndex
         var shown = String(text[..<rest.startIndex])
-        let authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") {
-            shown += "…" + String(authority[at...])
+        // Up to the last @ before the query: a password may hold a / written as is.
+        if let at = rest[..<cut].lastIndex(of: "@") {
+            shown += "…" + String(rest[at..<cut])
         } else {
-            shown += String(authority)
+            shown += String(rest[..<cut])
         }
-        let after = rest[authorityEnd...]
-        if let cut = after.firstIndex(where: { $0 == "?" || $0 == "#" }) {
-            shown += String(after[..<cut]) + String(after[cut]) + "…"
-        } else {
-            shown += String(after)
-        }
+        if cut < rest.endIndex { shown += String(rest[cut]) + "…" }
         return shown
     }
 
     /// Why `text` is not taken as an endpoint, in a few words after its name.
     public static func problem(_ text: String) -> String {
-        let authority = afterScheme(text).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if authority.contains("@") {
+        if afterScheme(text).prefix(while: { $0 != "?" && $0 != "#" }).contains("@") {
             return "has a user:password@, which tlm refuses (it would be printed): "
                 + "send credentials as a header instead (Authorization=Basic%20…)"
         }
