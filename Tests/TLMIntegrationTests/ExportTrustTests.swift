@@ -201,7 +201,9 @@ struct ExportTrustTests {
         #expect(!sandbox.folder.exists("tlm-home/export.cursor"))
     }
 
-    @Test("a base endpoint gets /v1/traces on its path, before the query; the traces variable is used as is")
+    @Test(
+        "a base endpoint gets /v1/traces (a Pushgateway its grouping) on its path, before the query; the traces variable is used as is"
+    )
     func endpointPathThenQuery() throws {
         try sandbox.on()
         let sink = try LoopbackPeer()
@@ -216,8 +218,13 @@ struct ExportTrustTests {
         // A base that already ends in /v1/traces still gets it: OTEL_EXPORTER_OTLP_ENDPOINT's rule.
         try record(1)
         #expect(try sandbox.tlm(["export", "otlp", "--endpoint", sink.endpoint + "/v1/traces"]).status == .exited(0))
+        // The Pushgateway's grouping path too.
+        #expect(try sandbox.tlm(["export", "prometheus", "--push", sink.endpoint + "/gw?k=1"]).status == .exited(0))
         #expect(
             sink.requests.map { $0["path"] as? String }
-                == ["/otlp/v1/traces?tenant=a", "/custom/traces?tenant=b", "/v1/traces/v1/traces"])
+                == [
+                    "/otlp/v1/traces?tenant=a", "/custom/traces?tenant=b", "/v1/traces/v1/traces",
+                    "/gw/metrics/job/tlm?k=1",
+                ])
     }
 }
