@@ -6,7 +6,8 @@ import TLMExport
 #endif
 
 /// `HTTPTransport` over URLSession (libcurl on Linux): http and https, the
-/// system's certificate store, proxies from the usual variables.
+/// system's certificate store, proxies from the usual variables. Redirects are
+/// never followed (see `RedirectRefusal`).
 struct URLSessionTransport: HTTPTransport {
     private let session: URLSession
 
@@ -15,11 +16,13 @@ struct URLSessionTransport: HTTPTransport {
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
     func send(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure> {
-        guard let url = URL(string: request.url) else { return .failure(TransportFailure("not a URL: \(request.url)")) }
+        guard let url = URL(string: request.url.text) else {
+            return .failure(TransportFailure("not a URL: \(request.url)"))
+        }
         var urlRequest = URLRequest(url: url)
         urlRequest.httpMethod = request.method
         urlRequest.timeoutInterval = request.timeoutSeconds
@@ -97,4 +100,19 @@ struct URLSessionTransport: HTTPTransport {
 /// The completion handler's result, read after the semaphore (which orders the accesses).
 private final class ResultBox: @unchecked Sendable {
     var result: Result<HTTPResponse, TransportFailure>?
+}
+
+/// Answers every redirect with "do not follow": the 3xx itself then completes
+/// the task and reaches `DeliveryPolicy`, which refuses it. Without this,
+/// URLSession would send the body and the headers (an API key) to wherever
+/// the `Location` points, and the events would count as delivered.
+/// swift-corelibs-foundation asks the task's delegate, which is the session's,
+/// even for a task with a completion handler (HTTPURLProtocol.redirectFor).
+private final class RedirectRefusal: NSObject, URLSessionTaskDelegate {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
+    }
 }

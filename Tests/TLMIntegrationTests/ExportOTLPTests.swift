@@ -249,7 +249,7 @@ struct ExportOTLPTests {
             ["export", "otlp", "--dry-run", "--endpoint", receiver.endpoint, "--header", "Authorization=Bearer s3cret"])
         #expect(result.status == .exited(0))
         #expect(result.text.contains("endpoint      \(receiver.endpoint)/v1/traces (--endpoint)"))
-        #expect(result.text.contains("headers       Authorization=*** (--header)"))
+        #expect(result.text.contains("headers       Authorization=<hidden> (--header)"))
         #expect(!result.text.contains("s3cret"))
         #expect(result.text.contains("pending       3 events in 1 request"))
         #expect(receiver.requests.isEmpty)

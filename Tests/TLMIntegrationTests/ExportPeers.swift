@@ -61,6 +61,41 @@ final class OTLPReceiver: @unchecked Sendable {
     }
 }
 
+/// Fixtures/redirector.py on 127.0.0.1: a redirector (`--redirect STATUS URL`)
+/// or, without it, a sink that answers 200 to anything; both log every request.
+final class LoopbackPeer: @unchecked Sendable {
+    let folder = TemporaryFolder()
+    let process: Spawned
+    let port: Int
+
+    static let script = ShippedFile.path("Tests/TLMIntegrationTests/Fixtures/redirector.py")
+
+    /// A sink, or a peer answering every request with `status` and `Location: to`.
+    init(redirect status: Int? = nil, to target: String = "") throws {
+        var arguments = ["python3", Self.script, "--requests", folder.path + "/requests.jsonl"]
+        if let status { arguments += ["--redirect", String(status), target] }
+        process = try Spawned(arguments, environment: ["PATH": ShippedFileTool.searchPath, "HOME": folder.path])
+        try process.read(until: "\n", timeout: 30)
+        guard let number = Int(process.text.split(separator: "\n").first ?? "") else {
+            throw PeerFailure(description: "the peer printed no port: \(process.text) \(process.errorText)")
+        }
+        port = number
+    }
+
+    var endpoint: String { "http://127.0.0.1:\(port)" }
+
+    /// An address where nothing listens (a port that was free a moment ago).
+    static func downEndpoint() -> String { "http://127.0.0.1:\(freePort())" }
+
+    /// Every request received: method, path (with its query), headers (names lowercased), bodyLength.
+    var requests: [[String: Any]] { OTLPReceiver.jsonLines(folder.path + "/requests.jsonl") }
+
+    deinit {
+        process.signal(SIGKILL)
+        try? process.finish(timeout: 10)
+    }
+}
+
 /// A port free on 127.0.0.1 now (for peers that cannot pick their own).
 func freePort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

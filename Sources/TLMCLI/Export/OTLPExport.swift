@@ -39,7 +39,6 @@ enum OTLPExport {
 
         let home = try CLI.home(environment)
         let settings = Settings.load(home: home, environment: environment)
-        if !quiet { for problem in settings.problems { Console.warn(problem) } }
         var destination: OTLPDestination?
         if output == nil {
             switch OTLPDestination.resolve(
@@ -52,6 +51,8 @@ enum OTLPExport {
                 throw .usage(error.description, subcommand: "export")
             }
         }
+        // After the destination: when it cannot be resolved, its one line says why.
+        if !quiet { for problem in settings.problems { Console.warn(problem) } }
         // tlm speaks OTLP/HTTP with JSON only: say so when the environment asks for another protocol.
         for name in ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"] {
             if let value = environment[name], !value.isEmpty, value != "http/json", !quiet, output == nil {
@@ -114,7 +115,7 @@ enum OTLPExport {
         do throws(ExportError) {
             try pending.forEachBatch(size: batchSize, exportedBefore: cursor?.exported ?? 0) { batch, next in
                 let request = HTTPRequest(
-                    method: "POST", url: destination.url.description, headers: headers,
+                    method: "POST", url: destination.url, headers: headers,
                     body: Array(encoder.request(batch).utf8),
                     timeoutSeconds: Double(destination.timeoutNanoseconds) / 1e9)
                 if let reason = ExportCommand.deliver(
@@ -208,7 +209,7 @@ enum OTLPExport {
         var out = ""
         if let destination {
             out += "endpoint      \(destination.url) (\(destination.urlSource))\n"
-            let names = destination.headers.map { $0.name + "=***" }.joined(separator: ",")
+            let names = HeaderList.redacted(destination.headers)
             out += "headers       \(names.isEmpty ? "(none)" : names)"
             out +=
                 destination.headerSources.isEmpty ? "\n" : " (\(destination.headerSources.joined(separator: ", ")))\n"

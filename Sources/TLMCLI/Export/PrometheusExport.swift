@@ -27,7 +27,7 @@ enum PrometheusExport {
         var url: HTTPURL?
         if let push {
             guard let base = HTTPURL(push) else {
-                throw .usage("--push '\(push)' is not an http:// or https:// URL", subcommand: "export")
+                throw .usage("--push '\(HTTPURL.redacted(push))' \(HTTPURL.problem(push))", subcommand: "export")
             }
             let job = options.values["--job"] ?? "tlm"
             guard !job.isEmpty else { throw .usage("--job cannot be empty", subcommand: "export") }
@@ -60,7 +60,7 @@ enum PrometheusExport {
             return ExitStatus.success
         }
         let request = HTTPRequest(
-            method: "PUT", url: url!.description,
+            method: "PUT", url: url!,
             headers: [
                 ("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
                 ("User-Agent", "tlm/\(CommandCatalog.version)"),

@@ -24,12 +24,14 @@ enum ConfigCommand {
             try expect(arguments, count: 2, "set KEY VALUE")
             let key = try ConfigCommand.key(arguments[0])
             guard let value = key.parse(text: arguments[1]) else {
-                throw .usage("\(key.name) '\(arguments[1])' is not valid: use \(key.forms)", subcommand: "config")
+                let why = key.kind == .url ? HTTPURL.problem(arguments[1]) : "is not valid: use \(key.forms)"
+                throw .usage("\(key.name) '\(key.shown(arguments[1]))' \(why)", subcommand: "config")
             }
             var values = try current(home).filter { $0.key != key }
             values.append((key, value))
             try save(values, home)
-            Console.out("\(key.name) = \(value.text)\n")
+            // Shown as status shows it: an API key does not belong in a terminal's scrollback.
+            Console.out("\(key.name) = \(key.shown(value.text))\n")
             return ExitStatus.success
         case "unset":
             try expect(arguments, count: 1, "unset KEY")

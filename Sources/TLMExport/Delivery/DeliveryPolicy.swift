@@ -4,6 +4,8 @@ import TLMRecorder
 /// asks. 2xx: accepted. 429 and 5xx, no answer at all (refused, timed out):
 /// try again later, after `Retry-After` when the server gives one. Any other
 /// status, or a TLS certificate that is not trusted: sending again would not help.
+/// A 3xx is one of those: transports do not follow redirects (the body and an
+/// API key would go to an address the user never gave), so it is refused.
 public enum DeliveryOutcome: Sendable, Equatable {
     case accepted
     /// Retry after this many nanoseconds if the server said (`Retry-After`), else after the backoff.
@@ -29,6 +31,16 @@ public enum DeliveryPolicy {
             case 429, 500..<600:
                 let after = response.header("Retry-After").flatMap { retryAfter($0, now: now) }
                 return .retry(reason: "answered \(describe(response))", after: after)
+            case 300..<400:
+                var reason = "answered \(response.status), a redirect"
+                if let location = response.header("Location"), !location.isEmpty, location.utf8.count <= 2048,
+                    location.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+                {
+                    reason += " to " + HTTPURL.redacted(location)
+                }
+                return .rejected(
+                    reason: reason + ", not followed: nothing was sent there; "
+                        + "if that address is the collector, use it as the endpoint")
             default:
                 return .rejected(reason: "answered \(describe(response))")
             }

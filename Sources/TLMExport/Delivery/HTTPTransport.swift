@@ -1,15 +1,17 @@
+import TLMRecorder
+
 /// One HTTP request, as export sends it.
 public struct HTTPRequest: Sendable {
     public var method: String
-    /// The whole address (`http://…/v1/traces`), as text: a transport needs no parsing.
-    public var url: String
+    /// The address: a transport sends to `url.text`; messages print `url`, its query hidden.
+    public var url: HTTPURL
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
     /// The longest wait for the whole exchange, in seconds.
     public var timeoutSeconds: Double
 
     public init(
-        method: String, url: String, headers: [(name: String, value: String)], body: [UInt8],
+        method: String, url: HTTPURL, headers: [(name: String, value: String)], body: [UInt8],
         timeoutSeconds: Double
     ) {
         self.method = method
@@ -40,6 +42,10 @@ public struct HTTPResponse: Sendable {
 
 /// Sends HTTP requests. `tlm` itself has none (it stays free of libcurl, see
 /// `tlm-export`); `tlm-export` provides one over URLSession, tests their own.
+///
+/// A transport never follows a redirect: it returns the 3xx as the answer
+/// (which `DeliveryPolicy` refuses), so that neither the body nor the headers
+/// (an API key) go to an address the user did not give.
 public protocol HTTPTransport {
     /// The response, or a sentence saying why there is none (refused, timed out, TLS…).
     func send(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure>

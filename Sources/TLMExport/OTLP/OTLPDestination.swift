@@ -3,7 +3,8 @@ import TLMRecorder
 /// Where `tlm export otlp` sends, with what headers and service name, and where
 /// each came from. The first of these that is set wins:
 ///
-/// - endpoint: `--endpoint URL` (a base: `/v1/traces` is added),
+/// - endpoint: `--endpoint URL` (a base: `/v1/traces` is added to its path,
+///   before any query, even when the path already ends in `/v1/traces`),
 ///   `TLM_EXPORT_ENDPOINT` (base), `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used
 ///   as is, as the OpenTelemetry specification says), `OTEL_EXPORTER_OTLP_ENDPOINT`
 ///   (base), then `export.endpoint` in config.json (base);
@@ -66,7 +67,8 @@ public struct OTLPDestination: Sendable {
                 ))
         }
         guard let base = HTTPURL(chosen.text) else {
-            return .failure(.log("\(chosen.source) '\(chosen.text)' is not an http:// or https:// URL"))
+            return .failure(
+                .log("\(chosen.source) '\(HTTPURL.redacted(chosen.text))' \(HTTPURL.problem(chosen.text))"))
         }
         let url = chosen.isBase ? base.appending("v1/traces") : base
 
@@ -89,20 +91,34 @@ public struct OTLPDestination: Sendable {
                     $0.value < 0x20 || $0.value == 0x7F
                 })
             else {
-                return .failure(.log("--header '\(option)' is not NAME=VALUE (a header name, then =)"))
+                // Not quoted: what was meant as a value is likely a secret.
+                return .failure(
+                    .log(
+                        "a --header is not NAME=VALUE (like --header 'Authorization=Bearer TOKEN'; "
+                            + "value not shown): nothing sent"))
             }
             fromOptions.append((name, String(option[option.index(after: equals)...])))
         }
         merge(fromOptions, "--header")
+        // Headers that cannot be read (`Authorization: Bearer x`) stop the export: sending
+        // without them would deliver to the wrong tenant, or unauthenticated.
+        let form = ConfigKey.exportHeaders.forms
+        if let value = variable("TLM_EXPORT_HEADERS"), HeaderList.parse(value) == nil {
+            return .failure(.log("TLM_EXPORT_HEADERS is not \(form) (value not shown): nothing sent"))
+        }
         if settings.source(of: .exportHeaders) == .environment {
             merge(HeaderList.parse(settings.exportHeaders) ?? [], "TLM_EXPORT_HEADERS")
         }
         for name in ["OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_HEADERS"] {
             guard let value = variable(name) else { continue }
             guard let list = HeaderList.parse(value) else {
-                return .failure(.log("\(name) is not name=value pairs separated by commas"))
+                return .failure(.log("\(name) is not \(form) (value not shown): nothing sent"))
             }
             merge(list, name)
+        }
+        // A config.json that cannot be used may hold export.headers: refuse rather than guess.
+        if let error = settings.configError {
+            return .failure(.log("\(error.description): its export.headers cannot be read, so nothing is sent"))
         }
         if settings.source(of: .exportHeaders) == .config {
             merge(HeaderList.parse(settings.exportHeaders) ?? [], "config.json export.headers")

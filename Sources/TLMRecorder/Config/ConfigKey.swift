@@ -42,13 +42,27 @@ public struct ConfigKey: Sendable, Equatable {
         case .integer(let range): return "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .duration: return "a duration: \(DurationValue.forms)"
         case .url: return "an http:// or https:// URL, empty for none"
-        case .headers: return "name=value pairs separated by commas (values percent-encoded), empty for none"
+        case .headers:
+            return
+                "name=value pairs separated by commas, values percent-encoded (Authorization=Bearer%20TOKEN), empty for none"
         case .text: return "printable text of 1 to 255 bytes"
         }
     }
 
     /// Whether the value is kept out of `tlm status` and `tlm config list` (it may hold an API key).
     public var isSecret: Bool { kind == .headers }
+
+    /// A value of this key as tlm may print it: a header list's values and a
+    /// URL's user:password@ and query hidden; other kinds as they are. Every
+    /// message, `status` and `config list` and `config set` show this; only
+    /// `config get` prints the value itself.
+    public func shown(_ text: String) -> String {
+        switch kind {
+        case .url: return HTTPURL.redacted(text)
+        case .headers: return HeaderList.redacted(text)
+        default: return text
+        }
+    }
 }
 
 extension ConfigKey {

@@ -1,14 +1,24 @@
 /// An `http://` or `https://` address, checked enough to fail early and clearly
 /// (`tlm config set export.endpoint …`) rather than at the first export.
+///
+/// Printing one (`description`, `"\(url)"`) hides its query, which may hold a
+/// token (`https://host/path?…`); only `text` has it, for the request itself.
+/// A user:password@ is refused outright (it would travel in every message).
 public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
     /// `http` or `https`, lowercase.
     public let scheme: String
     /// `host`, `host:port` or `[::1]:port`, as written.
     public let authority: String
-    /// Everything after the authority (`/otlp`, `/metrics?x=1`), possibly empty.
+    /// The path after the authority (`/otlp`), possibly empty.
     public let path: String
+    /// What follows `?`, nil when there is no `?`.
+    public let query: String?
 
-    public var description: String { scheme + "://" + authority + path }
+    /// The whole address, query included: what is sent, never what is shown.
+    public var text: String { scheme + "://" + authority + path + (query.map { "?" + $0 } ?? "") }
+
+    /// The address as tlm shows it: the query hidden (`https://host/path?…`).
+    public var description: String { scheme + "://" + authority + path + (query == nil ? "" : "?…") }
 
     public init?(_ text: String) {
         guard text.utf8.count <= 2048,
@@ -35,16 +45,58 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
                 number < 65536
             else { return nil }
         }
+        let after = rest[end...]
+        guard !after.contains("#") else { return nil }
+        let question = after.firstIndex(of: "?") ?? after.endIndex
         self.authority = String(authority)
-        self.path = String(rest[end...])
-        guard !path.contains("#") else { return nil }
+        self.path = String(after[..<question])
+        self.query = question == after.endIndex ? nil : String(after[after.index(after: question)...])
     }
 
-    /// The address with `component` added as a path segment (`http://h:4318` +
-    /// `v1/traces` → `http://h:4318/v1/traces`), the OpenTelemetry rule for a base endpoint.
+    /// The address with `component` added as a path segment, before the query
+    /// (`http://h:4318/otlp?k=1` + `v1/traces` → `http://h:4318/otlp/v1/traces?k=1`):
+    /// the OpenTelemetry rule for a base endpoint, applied even when the path
+    /// already ends in `/v1/traces`.
     public func appending(_ component: String) -> HTTPURL {
-        let base = path.hasSuffix("/") ? description : description + "/"
-        return HTTPURL(base + component) ?? self
+        let base = scheme + "://" + authority + path + (path.hasSuffix("/") ? "" : "/") + component
+        return HTTPURL(base + (query.map { "?" + $0 } ?? "")) ?? self
+    }
+
+    /// Any text given as a URL, as it may be printed: a user:password@ shown as
+    /// `…@`, a query or fragment as `?…` (`https://…@host/path?…`). For values
+    /// that may not even parse (an error message must not leak what it quotes).
+    public static func redacted(_ text: String) -> String {
+        let rest = afterScheme(text)
+        let cut = rest.firstIndex { $0 == "?" || $0 == "#" } ?? rest.endIndex
+        var shown = String(text[..<rest.startIndex])
+        // Up to the last @ before the query: a password may hold a / written as is.
+        if let at = rest[..<cut].lastIndex(of: "@") {
+            shown += "…" + String(rest[at..<cut])
+        } else {
+            shown += String(rest[..<cut])
+        }
+        if cut < rest.endIndex { shown += String(rest[cut]) + "…" }
+        return shown
+    }
+
+    /// Why `text` is not taken as an endpoint, in a few words after its name.
+    public static func problem(_ text: String) -> String {
+        if afterScheme(text).prefix(while: { $0 != "?" && $0 != "#" }).contains("@") {
+            return "has a user:password@, which tlm refuses (it would be printed): "
+                + "send credentials as a header instead (Authorization=Basic%20…)"
+        }
+        return "is not an http:// or https:// URL"
+    }
+
+    /// What follows the scheme's `://`, or all of `text` when it has none (a `://`
+    /// after a `/`, `?`, `#` or `@` is in the path or query, not after a scheme).
+    private static func afterScheme(_ text: String) -> Substring {
+        var index = text.startIndex
+        while index < text.endIndex, !"/?#@".contains(text[index]) {
+            if text[index...].hasPrefix("://") { return text[text.index(index, offsetBy: 3)...] }
+            index = text.index(after: index)
+        }
+        return text[...]
     }
 }
 
@@ -63,6 +115,18 @@ public enum HeaderList {
             headers.append((name, value))
         }
         return headers
+    }
+
+    /// Headers as tlm shows them: names only (`Authorization=<hidden>,X-Tenant=<hidden>`).
+    public static func redacted(_ headers: [(name: String, value: String)]) -> String {
+        headers.map { $0.name + "=<hidden>" }.joined(separator: ",")
+    }
+
+    /// A header list's text as tlm shows it: the names only, or `<hidden>` as a
+    /// whole when it does not parse (the value may be anywhere in it).
+    public static func redacted(_ text: String) -> String {
+        guard let headers = parse(text) else { return "<hidden>" }
+        return redacted(headers)
     }
 
     /// A header name as written (spaces and tabs around it dropped), or nil unless

@@ -71,7 +71,12 @@ public struct Settings: Sendable {
             if let value = key.parse(text: text) {
                 settings.apply(key, value, from: .environment)
             } else {
-                settings.environmentProblems.append("\(key.environment)='\(text)' is not \(key.forms): ignored")
+                // Never the value of a secret: these lines reach CI logs on every run.
+                settings.environmentProblems.append(
+                    key.isSecret
+                        ? "\(key.environment) (value not shown) is not \(key.forms): nothing is exported until it is fixed"
+                        : "\(key.environment)='\(key.shown(text))' "
+                            + (key.kind == .url ? HTTPURL.problem(text) : "is not \(key.forms)") + ": ignored")
             }
         }
         // TLM_TELEMETRY is the consent rules' (see Consent); shown here as enabled's override.
@@ -114,12 +119,10 @@ public struct Settings: Sendable {
         }
     }
 
-    /// As `text(of:)`, but a secret key's values hidden (`Authorization=***`): what
-    /// `tlm status` and `tlm config list` show.
+    /// As `text(of:)`, but as `ConfigKey.shown` hides secrets (`Authorization=<hidden>`,
+    /// `https://host/path?…`): what `tlm status` and `tlm config list` show.
     public func displayText(of key: ConfigKey) -> String? {
-        guard key.isSecret, let text = text(of: key), !text.isEmpty else { return text(of: key) }
-        let names = (HeaderList.parse(text) ?? []).map { $0.name + "=***" }
-        return names.joined(separator: ",")
+        text(of: key).map(key.shown)
     }
 
     private var durationTexts: [String] = []
