@@ -68,6 +68,11 @@ enum OTLPExport {
             if !quiet { Console.warn("nothing to export: no events recorded yet") }
             return ExitStatus.success
         }
+        do {
+            try home.checkFolder()  // before the lock and the cursor are written there
+        } catch {
+            throw .failure(error.description)
+        }
         let lock: ExportLock
         do {
             lock = try ExportLock.acquire(home)

@@ -44,10 +44,15 @@ enum ReportCommand {
             Console.out(ReportCSV.encode(summary))
         default:
             if summary.logIsEmpty {
-                Console.out(
-                    files.isEmpty
-                        ? "No events recorded yet: 'tlm on' starts recording, then 'tlm run -- COMMAND'.\n"
-                        : "No events in \(files.joined(separator: ", ")).\n")
+                if files.isEmpty, let problem = try? CLI.home(environment).folderProblem() {
+                    // Recording is refused there: 'tlm on' would not help, the fix in the message would.
+                    Console.out("No events recorded: \(problem.description).\n")
+                } else {
+                    Console.out(
+                        files.isEmpty
+                            ? "No events recorded yet: 'tlm on' starts recording, then 'tlm run -- COMMAND'.\n"
+                            : "No events in \(files.joined(separator: ", ")).\n")
+                }
             } else {
                 let style = TerminalStyle.detect(environment, forceASCII: options.flags.contains("--ascii"))
                 Console.out(TextReport(summary: summary, style: style).render())
