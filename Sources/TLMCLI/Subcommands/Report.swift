@@ -33,7 +33,7 @@ enum ReportCommand {
         // `--html FILE` alone writes only the file; with `--format`, stdout gets that format too.
         let html = options.values["--html"]
         if let html {
-            try AtomicFile.save(HTMLReport(summary: summary).render(), to: html)
+            try AtomicFile.saveOutput(HTMLReport(summary: summary).render(), to: html)
             Console.err("tlm: report written to \(html)\n")
             if options.values["--format"] == nil { return ExitStatus.success }
         }

@@ -26,7 +26,9 @@ extension TelemetryHome {
             if info.st_uid != geteuid() && info.st_uid != 0 {
                 return .unsafe(
                     path: folder,
-                    reason: "it is a symbolic link of another user (uid \(info.st_uid)): set TLM_HOME to a folder of your own")
+                    reason:
+                        "it is a symbolic link of another user (uid \(info.st_uid)): set TLM_HOME to a folder of your own"
+                )
             }
             if stat(folder, &info) != 0 { return .cannotWrite(path: folder, errno: errno) }
         }
