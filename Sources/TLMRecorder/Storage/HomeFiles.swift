@@ -18,7 +18,8 @@ extension TelemetryHome {
     public func folderProblem() -> RecorderError? {
         var info = stat()
         if lstat(folder, &info) != 0 {
-            return errno == ENOENT ? nil : .cannotWrite(path: folder, errno: errno)
+            // Missing (or under a file, ENOTDIR): creating it says what is wrong.
+            return errno == ENOENT || errno == ENOTDIR ? nil : .cannotWrite(path: folder, errno: errno)
         }
         if (info.st_mode & S_IFMT) == S_IFLNK {
             // Another user's link could send tlm's writes (and `tlm clear`'s deletions)
