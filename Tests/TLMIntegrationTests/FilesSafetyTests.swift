@@ -267,5 +267,14 @@ struct NoProcTests {
         ])
         #expect(run.status == .exited(0), "\(run.errorText)")
         #expect(run.text == "hi there\n")
+        // What tlm may change to start without /proc (SWIFT_BACKTRACE, in a static build)
+        // is put back before the command starts: its environment is the one tlm was given.
+        let environment = try box.direct([
+            "unshare", "--mount", "--fork", "sh", "-c",
+            "umount -l /proc && exec \"$0\" run -- /usr/bin/env", TLMBinary.path,
+        ])
+        #expect(environment.status == .exited(0), "\(environment.errorText)")
+        #expect(environment.text.contains("TLM_HOME="))
+        #expect(!environment.text.contains("SWIFT_BACKTRACE"))
     }
 }
