@@ -4,9 +4,65 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+
+static int saved_argc;
+static char **saved_argv;
+
+#if defined(__linux__) && defined(__GLIBC__)
+// glibc calls every .init_array function with (argc, argv, envp), in a static
+// executable as in a dynamic one: the arguments are known without /proc.
+static void save_arguments(int argc, char **argv, char **envp) {
+    (void)envp;
+    saved_argc = argc;
+    saved_argv = argv;
+}
+__attribute__((section(".init_array"), used)) static void (*const save_arguments_entry)(int, char **, char **) =
+    save_arguments;
+#endif
+
+#if defined(__linux__) && defined(__GLIBC__)
+static int backtrace_setting_changed;
+static char *backtrace_setting;  // the SWIFT_BACKTRACE tlm was given, or NULL
+
+// Without /proc, the Swift runtime's backtracer aborts a static executable before
+// main ("Unable to obtain Swift runtime path": dladdr finds nothing in a static
+// binary, and /proc/self/exe is its fallback) unless it is told where
+// swift-backtrace is. It could not work without /proc anyway: switched off for
+// this process, and the variable put back as it was (tlm_restore_environment)
+// before anything else reads the environment. Priority 101: before the runtime's
+// own initializers.
+__attribute__((constructor(101))) static void tolerate_missing_proc(void) {
+    if (access("/proc/self/exe", F_OK) == 0) return;
+    const char *given = getenv("SWIFT_BACKTRACE");
+    backtrace_setting = given ? strdup(given) : NULL;
+    backtrace_setting_changed = 1;
+    setenv("SWIFT_BACKTRACE", "enable=no,swift-backtrace=/nonexistent", 1);
+}
+#endif
+
+void tlm_restore_environment(void) {
+#if defined(__linux__) && defined(__GLIBC__)
+    if (!backtrace_setting_changed) return;
+    backtrace_setting_changed = 0;
+    if (backtrace_setting) {
+        setenv("SWIFT_BACKTRACE", backtrace_setting, 1);
+        free(backtrace_setting);
+    } else {
+        unsetenv("SWIFT_BACKTRACE");
+    }
+#endif
+}
+
+char **tlm_arguments(int *count) {
+    *count = saved_argc;
+    return saved_argv;
+}
 
 int tlm_become_child_subreaper(void) {
 #ifdef __linux__

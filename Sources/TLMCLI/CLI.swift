@@ -1,3 +1,4 @@
+import CSystem
 import TLMExport
 import TLMRecorder
 
@@ -13,7 +14,8 @@ public enum CLI {
     /// has no `transport`: the subcommands that send over the network hand
     /// over to `tlm-export`, which gives one (see `ExportCommand`).
     public static func main(transport: (any HTTPTransport)? = nil) -> Never {
-        let arguments = CommandLine.arguments
+        tlm_restore_environment()  // before anything reads it, the command's environment included
+        let arguments = ProcessArguments.strings
         if transport != nil, arguments.count < 2 || arguments[1] != "export" {
             Console.err("tlm-export: tlm's network half runs only 'export': use 'tlm export FORMAT …'\n")
             exit(ExitStatus.usage)
@@ -21,7 +23,7 @@ public enum CLI {
         // `run` reads the command's arguments as raw C strings, so that bytes that
         // are not valid UTF-8 reach the command unchanged.
         if arguments.count >= 2, arguments[1] == "run" {
-            Run.main(arguments: arguments, rawArguments: CommandLine.unsafeArgv)
+            Run.main(arguments: arguments, rawArguments: ProcessArguments.raw().argv)
         }
         exit(dispatch(Array(arguments.dropFirst()), environment: .process, transport: transport))
     }

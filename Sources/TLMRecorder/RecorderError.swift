@@ -6,6 +6,9 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
     case noHomeFolder
     /// TLM_HOME is not an absolute path.
     case relativeHome(String)
+    /// The variable naming the data folder is not UTF-8: tlm would otherwise
+    /// read it repaired (U+FFFD), which names another folder.
+    case homeNotText(variable: String)
     /// The data folder (or one of its parents) could not be created.
     case cannotCreateFolder(path: String, errno: Int32)
     /// The log (or marker) could not be opened or written.
@@ -28,6 +31,8 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot locate tlm's data folder: set TLM_HOME, XDG_STATE_HOME or HOME"
         case .relativeHome(let path):
             return "TLM_HOME must be an absolute path, not '\(path)'"
+        case .homeNotText(let variable):
+            return "\(variable) is not valid UTF-8: set TLM_HOME to a folder whose path is UTF-8 text"
         case .cannotCreateFolder(let path, let code):
             return "cannot create \(path): \(SystemMessage.describe(code))"
         case .cannotWrite(let path, let code):

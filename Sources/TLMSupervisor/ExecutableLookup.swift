@@ -22,16 +22,49 @@ public enum ExecutableLookup {
     public static let defaultSearchPath = "/bin:/usr/bin"
 
     public static func resolve(_ name: String, searchPath: String?) -> Outcome {
-        if name.isEmpty { return .notFound }
-        if name.contains("/") { return .found(name) }
-        var deniedCandidate: String?
-        for entry in (searchPath ?? defaultSearchPath).split(separator: ":", omittingEmptySubsequences: false) {
-            let folder = entry.isEmpty ? "." : String(entry)
-            let candidate = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+        let outcome = name.withCString { name in
+            if let searchPath { return searchPath.withCString { resolve(name, searchPath: $0) } }
+            return resolve(name, searchPath: nil)
+        }
+        switch outcome {
+        case .found(let path): return .found(String(cString: path))
+        case .notFound: return .notFound
+        case .notExecutable(let path): return .notExecutable(String(cString: path))
+        }
+    }
+
+    /// What the lookup on bytes found: a path as a NUL-terminated C string.
+    public enum RawOutcome: Sendable, Equatable {
+        case found([CChar])
+        case notFound
+        case notExecutable([CChar])
+    }
+
+    /// The lookup on bytes, as the kernel sees paths: a name or a `PATH` folder
+    /// that is not UTF-8 is found as it is (a `String` would repair its bytes
+    /// into U+FFFD, another path).
+    public static func resolve(_ name: UnsafePointer<CChar>, searchPath: UnsafePointer<CChar>?) -> RawOutcome {
+        let nameLength = strlen(name)
+        if nameLength == 0 { return .notFound }
+        if strchr(name, 0x2F) != nil { return .found(Array(UnsafeBufferPointer(start: name, count: nameLength + 1))) }
+        guard let searchPath else { return defaultSearchPath.withCString { resolve(name, searchPath: $0) } }
+        var deniedCandidate: [CChar]?
+        var entry = searchPath
+        while true {
+            var end = entry
+            while end.pointee != 0 && end.pointee != 0x3A { end += 1 }  // to the next ':'
+            let length = end - entry
+            // An empty entry is the current folder.
+            var candidate: [CChar] = length == 0 ? [0x2E] : Array(UnsafeBufferPointer(start: entry, count: length))
+            if candidate.last != 0x2F { candidate.append(0x2F) }
+            candidate.append(contentsOf: UnsafeBufferPointer(start: name, count: nameLength + 1))
             var info = stat()
-            guard stat(candidate, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            if access(candidate, X_OK) == 0 { return .found(candidate) }
-            if deniedCandidate == nil { deniedCandidate = candidate }
+            if stat(candidate, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+                if access(candidate, X_OK) == 0 { return .found(candidate) }
+                if deniedCandidate == nil { deniedCandidate = candidate }
+            }
+            if end.pointee == 0 { break }
+            entry = UnsafePointer(end + 1)
         }
         if let deniedCandidate { return .notExecutable(deniedCandidate) }
         return .notFound

@@ -24,7 +24,7 @@ enum Spawn {
     /// are asked back to their default (`POSIX_SPAWN_SETSIGDEF`), as they are in
     /// a command started by a shell.
     static func start(
-        path: String, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+        path: UnsafePointer<CChar>, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
         environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, signalMask: sigset_t
     ) -> (pid: pid_t, errno: Int32) {
         var attributes = posix_spawnattr_t()

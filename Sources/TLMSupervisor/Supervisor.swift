@@ -76,9 +76,10 @@ public enum Supervisor {
         timeLimit: TimeLimit? = nil, keepSignalsBlocked: Bool = false, signalMask: sigset_t? = nil
     ) throws(SupervisorError) -> RunResult {
         precondition(!arguments.isEmpty)
-        let name = String(cString: arguments[0])
-        let path: String
-        switch ExecutableLookup.resolve(name, searchPath: getenv("PATH").map { String(cString: $0) }) {
+        // The name and PATH stay bytes: one that is not UTF-8 is a path all the same.
+        let name = String(cString: arguments[0])  // for messages only
+        let path: [CChar]
+        switch ExecutableLookup.resolve(arguments[0], searchPath: getenv("PATH")) {
         case .found(let found): path = found
         case .notFound: throw .commandNotFound(name)
         case .notExecutable: throw .cannotExecute(name, errno: EACCES)
@@ -269,7 +270,7 @@ public enum Supervisor {
     }
 
     /// Whether the first line of the file (at most its first 80 bytes) holds a NUL.
-    static func looksBinary(_ path: String) -> Bool {
+    static func looksBinary(_ path: [CChar]) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { return false }
         defer { close(fd) }
@@ -288,7 +289,7 @@ public enum Supervisor {
         }
     }
 
-    static func isFolder(_ path: String) -> Bool {
+    static func isFolder(_ path: [CChar]) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }

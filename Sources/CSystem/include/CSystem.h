@@ -16,4 +16,14 @@ int tlm_become_child_subreaper(void);
 /// background export `tlm run` starts. Returns 0 or an errno value.
 int tlm_spawn_detached(const char *path, char *const argv[], char *const envp[], pid_t *pid);
 
+/// The process's own argv (argc in *count), saved byte for byte before main
+/// runs; NULL where it could not be saved (then use CommandLine). Swift's
+/// CommandLine finds argv through /proc/self/maps on Linux, so without /proc
+/// mounted it would see no arguments at all.
+char **tlm_arguments(int *count);
+
+/// Puts back SWIFT_BACKTRACE as tlm was given it, where tlm changed it before
+/// main because /proc is not mounted (see system.c). Call it first in main.
+void tlm_restore_environment(void);
+
 #endif

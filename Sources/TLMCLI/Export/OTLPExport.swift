@@ -69,6 +69,11 @@ enum OTLPExport {
             if !quiet { Console.warn("nothing to export: no events recorded yet") }
             return ExitStatus.success
         }
+        do {
+            try home.checkFolder()  // before the lock and the cursor are written there
+        } catch {
+            throw .failure(error.description)
+        }
         let lock: ExportLock
         do {
             lock = try ExportLock.acquire(home)
@@ -157,8 +162,17 @@ enum OTLPExport {
         _ pending: PendingEvents, _ cursor: ExportCursor?, to path: String, _ encoder: OTLPTraces, _ batchSize: Int,
         home: TelemetryHome, quiet: Bool
     ) throws(CLIError) -> Int32 {
-        let fd = path == "-" ? 1 : open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .failure("cannot write \(path): \(SystemMessage.describe(errno))") }
+        // The output-file rule (OutputFile): a FIFO or a device is written in place, a
+        // folder, a socket or a block device refused.
+        let fd: Int32
+        if path == "-" {
+            fd = 1
+        } else if try OutputFile.writesInPlace(path) {
+            fd = try OutputFile.openInPlace(path)
+        } else {
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard fd >= 0 else { throw .failure("cannot write \(path): \(SystemMessage.describe(errno))") }
+        }
         var last: ExportCursor?
         var sent = 0
         var requests = 0

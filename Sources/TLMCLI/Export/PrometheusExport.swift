@@ -55,7 +55,7 @@ enum PrometheusExport {
             if !textfile.hasSuffix(".prom") && !quiet {
                 Console.warn("node_exporter's textfile collector reads only files ending in .prom")
             }
-            try AtomicFile.save(text, to: textfile, mode: 0o644)
+            try AtomicFile.saveOutput(text, to: textfile, mode: 0o644)
             if !quiet { Console.warn("metrics of \(exposition.events) events written to \(textfile)") }
             return ExitStatus.success
         }

@@ -1,7 +1,7 @@
 import TLMRecorder
 import TLMSupervisor
 
-/// `tlm run --logbook FILE`: the run's `Logbook`, written atomically (AtomicFile).
+/// `tlm run --logbook FILE`: the run's `Logbook`, written by the output-file rule (AtomicFile.saveOutput).
 enum RunLogbook {
     static func logbook(
         _ attempts: Attempts, arguments: [String], options: RunOptions, naming: CommandNaming
@@ -46,7 +46,7 @@ enum RunLogbook {
     /// Writes it; a failure is one warning, never a change of exit status.
     static func write(_ logbook: Logbook, to path: String) {
         do {
-            try AtomicFile.save(LogbookEncoder.json(logbook), to: path)
+            try AtomicFile.saveOutput(LogbookEncoder.json(logbook), to: path)
         } catch {
             switch error {
             case .failure(let text), .usage(let text, _):

@@ -1,12 +1,14 @@
 import TLMRecorder
 
-/// `tlm clear`: delete every file tlm wrote, naming each.
+/// `tlm clear`: delete every file tlm wrote, naming each; a file of another
+/// tool with one of tlm's names is kept, and named on stderr.
 enum Clear {
     static func main(_ environment: Environment) throws(CLIError) -> Int32 {
         let home = try CLI.home(environment)
         let removed: [String]
+        var kept: [String] = []
         do {
-            removed = try home.removeAll()
+            removed = try home.removeAll(kept: &kept)
         } catch {
             throw .failure(error.description)
         }
@@ -14,6 +16,9 @@ enum Clear {
             Console.out("nothing to remove in \(home.folder)\n")
         } else {
             for path in removed { Console.out("removed \(path)\n") }
+        }
+        for path in kept {
+            Console.warn("kept \(path): not a file tlm wrote (remove it yourself if it is)")
         }
         return ExitStatus.success
     }

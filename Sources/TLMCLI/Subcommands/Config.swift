@@ -105,6 +105,7 @@ enum ConfigCommand {
 
     private static func save(_ values: [(key: ConfigKey, value: ConfigValue)], _ home: TelemetryHome) throws(CLIError) {
         do {
+            try home.checkFolder()  // the data-folder rule, secrets included
             try home.createFolder()
         } catch {
             throw .failure(error.description)

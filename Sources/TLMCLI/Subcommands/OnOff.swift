@@ -47,6 +47,11 @@ enum OnOff {
         guard let values = try? ConfigFile.load(home),
             let entry = values.first(where: { $0.key == .enabled }), entry.value != .bool(enabled)
         else { return }
+        do {
+            try home.checkFolder()
+        } catch {
+            throw .failure(error.description)
+        }
         var updated = values.filter { $0.key != .enabled }
         updated.append((.enabled, .bool(enabled)))
         try AtomicFile.save(ConfigFile.encode(updated), to: home.configPath)

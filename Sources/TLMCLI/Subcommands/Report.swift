@@ -33,7 +33,7 @@ enum ReportCommand {
         // `--html FILE` alone writes only the file; with `--format`, stdout gets that format too.
         let html = options.values["--html"]
         if let html {
-            try AtomicFile.save(HTMLReport(summary: summary).render(), to: html)
+            try AtomicFile.saveOutput(HTMLReport(summary: summary).render(), to: html)
             Console.err("tlm: report written to \(html)\n")
             if options.values["--format"] == nil { return ExitStatus.success }
         }
@@ -44,10 +44,15 @@ enum ReportCommand {
             Console.out(ReportCSV.encode(summary))
         default:
             if summary.logIsEmpty {
-                Console.out(
-                    files.isEmpty
-                        ? "No events recorded yet: 'tlm on' starts recording, then 'tlm run -- COMMAND'.\n"
-                        : "No events in \(files.joined(separator: ", ")).\n")
+                if files.isEmpty, let problem = try? CLI.home(environment).folderProblem() {
+                    // Recording is refused there: 'tlm on' would not help, the fix in the message would.
+                    Console.out("No events recorded: \(problem.description).\n")
+                } else {
+                    Console.out(
+                        files.isEmpty
+                            ? "No events recorded yet: 'tlm on' starts recording, then 'tlm run -- COMMAND'.\n"
+                            : "No events in \(files.joined(separator: ", ")).\n")
+                }
             } else {
                 let style = TerminalStyle.detect(environment, forceASCII: options.flags.contains("--ascii"))
                 Console.out(TextReport(summary: summary, style: style).render())

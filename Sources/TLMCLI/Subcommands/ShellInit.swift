@@ -58,7 +58,7 @@ enum ShellInit {
     /// link, so that upgrading what it points to keeps working), else the
     /// running binary.
     static func selfPath(_ environment: Environment) -> String {
-        let invoked = CommandLine.arguments.first ?? "tlm"
+        let invoked = ProcessArguments.strings.first ?? "tlm"
         if invoked.contains("/") {
             if invoked.hasPrefix("/") { return invoked }
             var buffer = [CChar](repeating: 0, count: 4097)

@@ -16,12 +16,17 @@ enum Status {
             throw .failure(error.description)
         }
         let size = log.totalSizeInBytes
+        // A folder that breaks the data-folder rule: every run refuses to write, so say it
+        // here (a row of the text, the first of the JSON's problems).
+        let folderProblem = home.folderProblem()
+        var problems = settings.problems
+        if let folderProblem { problems.insert(folderProblem.description + "; nothing is recorded", at: 0) }
         let export = ExportState(home)
         if options.flags.contains("--json") {
-            Console.out(json(decision, home, summary, size, settings, export))
+            Console.out(json(decision, home, summary, size, settings, export, problems: problems))
         } else {
             Console.out(
-                text(decision, home, summary, size, export) + "\nsettings (tlm config)\n"
+                text(decision, home, summary, size, export, folderProblem: folderProblem) + "\nsettings (tlm config)\n"
                     + ConfigCommand.rows(settings))
         }
         if let problem = export.problem { Console.warn(problem) }
@@ -50,10 +55,13 @@ enum Status {
 
     static func text(
         _ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64,
-        _ export: ExportState
+        _ export: ExportState, folderProblem: RecorderError? = nil
     ) -> String {
         var rows: [(String, String)] = [
-            ("telemetry", "\(decision.enabled ? "on" : "off") (\(decision.explanation))"),
+            ("telemetry", "\(decision.enabled ? "on" : "off") (\(decision.explanation))")
+        ]
+        if let folderProblem { rows.append(("problem", folderProblem.description + "; nothing is recorded")) }
+        rows += [
             ("folder", home.folder),
             ("log", home.logPath),
         ]
@@ -73,7 +81,7 @@ enum Status {
 
     static func json(
         _ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64, _ settings: Settings,
-        _ export: ExportState
+        _ export: ExportState, problems: [String]
     ) -> String {
         var out = "{\"enabled\":\(decision.enabled),\"rule\":"
         EventEncoder.appendString(&out, decision.rule.rawValue)
@@ -101,7 +109,7 @@ enum Status {
             out += "}"
         }
         out += "},\"problems\":["
-        for (index, problem) in settings.problems.enumerated() {
+        for (index, problem) in problems.enumerated() {
             if index > 0 { out += "," }
             EventEncoder.appendString(&out, problem)
         }

@@ -53,7 +53,9 @@ enum POSIX {
     /// forge what tlm writes there). `fix` is the command that makes it safe.
     static func unsafeReason(_ info: stat, isFolder: Bool, path: String) -> String? {
         if info.st_uid != geteuid() {
-            return "it belongs to another user (uid \(info.st_uid))"
+            // The fix for another user's folder is a folder of one's own; tlm cannot chown.
+            let fix = isFolder ? "set TLM_HOME to a folder of your own" : "remove it (rm \(path))"
+            return "it belongs to another user (uid \(info.st_uid)): \(fix)"
         }
         if info.st_mode & 0o022 != 0 {
             return "group or others may write to it (chmod \(isFolder ? "700" : "600") \(path))"

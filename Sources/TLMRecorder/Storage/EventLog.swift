@@ -53,9 +53,11 @@ public struct EventLog: Sendable {
     /// see an event twice or miss it, never the log itself.
     public func append(_ event: Event, rotation: Rotation = Rotation()) throws(RecorderError) {
         let path = home.logPath
+        // The folder first: no file is created, opened or chmodded in a folder that
+        // breaks the rule (another user's, or one others may write to).
+        try home.checkFolder()
         let lock = try openPrivateFile(home.lockPath, flags: O_RDWR)
         defer { close(lock) }
-        try checkFolder()
         var fd = try openPrivateFile(path, flags: O_RDWR | O_APPEND)
         defer { close(fd) }
         guard lockFile(lock, LOCK_SH) else { throw .cannotWrite(path: home.lockPath, errno: errno) }
@@ -153,18 +155,15 @@ public struct EventLog: Sendable {
             close(fd)
             throw .unsafe(path: path, reason: reason)
         }
+        // tlm never links its files: a hard link in their place could be any file of
+        // the user's (its mode would be changed below, its content appended to).
+        if info.st_nlink > 1 {
+            close(fd)
+            throw .unsafe(path: path, reason: "it has other hard links (rm \(path))")
+        }
         // The mode given to open() is filtered by the umask: make it exactly 0600.
         if info.st_mode & 0o777 != 0o600 { _ = fchmod(fd, 0o600) }
         return fd
-    }
-
-    /// The data folder must be the user's own, and closed to others.
-    private func checkFolder() throws(RecorderError) {
-        var info = stat()
-        guard stat(home.folder, &info) == 0 else { throw .cannotWrite(path: home.folder, errno: errno) }
-        if let reason = POSIX.unsafeReason(info, isFolder: true, path: home.folder) {
-            throw .unsafe(path: home.folder, reason: reason)
-        }
     }
 
     private func lockFile(_ fd: Int32, _ operation: Int32) -> Bool {

@@ -5,6 +5,41 @@
 #endif
 
 extension TelemetryHome {
+    /// The data-folder rule, checked before tlm opens, creates, changes or
+    /// removes anything in the folder: it must be a folder of the user's own
+    /// that neither group nor others may write to, reached (when `TLM_HOME` is
+    /// a symbolic link) through a link of the user's or root's. A missing folder
+    /// passes: tlm creates it 0700. Costs one `lstat` (two through a link).
+    public func checkFolder() throws(RecorderError) {
+        if let problem = folderProblem() { throw problem }
+    }
+
+    /// Why the data folder breaks the rule of `checkFolder`, or nil.
+    public func folderProblem() -> RecorderError? {
+        var info = stat()
+        if lstat(folder, &info) != 0 {
+            // Missing (or under a file, ENOTDIR): creating it says what is wrong.
+            return errno == ENOENT || errno == ENOTDIR ? nil : .cannotWrite(path: folder, errno: errno)
+        }
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            // Another user's link could send tlm's writes (and `tlm clear`'s deletions)
+            // into any folder tlm can reach.
+            if info.st_uid != geteuid() && info.st_uid != 0 {
+                return .unsafe(
+                    path: folder,
+                    reason:
+                        "it is a symbolic link of another user (uid \(info.st_uid)): set TLM_HOME to a folder of your own"
+                )
+            }
+            if stat(folder, &info) != 0 { return .cannotWrite(path: folder, errno: errno) }
+        }
+        guard POSIX.isDirectory(info) else { return .cannotWrite(path: folder, errno: ENOTDIR) }
+        if let reason = POSIX.unsafeReason(info, isFolder: true, path: folder) {
+            return .unsafe(path: folder, reason: reason)
+        }
+        return nil
+    }
+
     /// Creates the data folder and its missing parents, mode 0700 whatever the umask.
     public func createFolder() throws(RecorderError) {
         let code = POSIX.makeFolders(folder)
@@ -13,6 +48,7 @@ extension TelemetryHome {
 
     /// Opts in: creates the `enabled` marker (0600). Creating it again is harmless.
     public func createMarker() throws(RecorderError) {
+        try checkFolder()
         try createFolder()
         // O_NONBLOCK: a FIFO in the marker's place must not hang `tlm on`.
         let fd = open(markerPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
@@ -28,6 +64,7 @@ extension TelemetryHome {
         // Nothing to do without a marker, even where nothing can be written (a read-only
         // file system answers unlink with EROFS, not ENOENT).
         guard POSIX.lstatInfo(markerPath) != nil else { return }
+        try checkFolder()
         if unlink(markerPath) != 0 && errno != ENOENT { throw .cannotRemove(path: markerPath, errno: errno) }
     }
 
@@ -81,9 +118,20 @@ extension TelemetryHome {
 
     /// Removes every file tlm wrote, then the folder if nothing else is in it.
     /// Returns the paths removed.
-    public func removeAll() throws(RecorderError) -> [String] {
+    ///
+    /// The folder must pass `checkFolder` (a link of another user's could lead
+    /// anywhere), and a file is removed only when it is tlm's: besides its name,
+    /// `enabled` must be what `tlm on` makes (an empty regular file) and
+    /// `config.json` a file tlm can read (a JSON object of tlm's keys only).
+    /// Another tool's file of the same name is left, and listed in `kept`.
+    public func removeAll(kept: inout [String]) throws(RecorderError) -> [String] {
+        try checkFolder()
         var removed: [String] = []
         for path in filesWritten() {
+            guard isTlmContent(path) else {
+                kept.append(path)
+                continue
+            }
             if unlink(path) != 0 {
                 if errno == ENOENT { continue }
                 throw .cannotRemove(path: path, errno: errno)
@@ -92,6 +140,25 @@ extension TelemetryHome {
         }
         if rmdir(folder) == 0 { removed.append(folder) }
         return removed
+    }
+
+    /// Removes what `removeAll(kept:)` removes, ignoring what it keeps.
+    public func removeAll() throws(RecorderError) -> [String] {
+        var kept: [String] = []
+        return try removeAll(kept: &kept)
+    }
+
+    /// Whether a file named like one of tlm's holds what tlm writes there.
+    private func isTlmContent(_ path: String) -> Bool {
+        if path == markerPath {
+            guard let info = POSIX.lstatInfo(path) else { return true }
+            return POSIX.isRegularFile(info) && info.st_size == 0
+        }
+        if path == configPath {
+            guard POSIX.lstatInfo(path) != nil else { return true }
+            return (try? ConfigFile.load(self)) != nil
+        }
+        return true
     }
 
     static func isTlmFile(_ name: String) -> Bool {

@@ -24,18 +24,31 @@ public struct TelemetryHome: Sendable, Equatable {
     /// A relative `XDG_STATE_HOME` is ignored, as the XDG specification requires;
     /// a relative `TLM_HOME` is an error: it would put the data wherever each
     /// command happens to run.
+    ///
+    /// A value that is not UTF-8 is refused, not repaired: its bytes would come
+    /// back as U+FFFD, the path of another folder.
     public static func resolve(_ environment: Environment = .process) throws(RecorderError) -> TelemetryHome {
         if let home = environment["TLM_HOME"], !home.isEmpty {
             guard home.hasPrefix("/") else { throw .relativeHome(home) }
-            return TelemetryHome(folder: home)
+            return TelemetryHome(folder: try text(home, "TLM_HOME"))
         }
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return TelemetryHome(folder: state + "/tlm")
+            return TelemetryHome(folder: try text(state, "XDG_STATE_HOME") + "/tlm")
         }
         if let home = environment["HOME"], !home.isEmpty {
-            return TelemetryHome(folder: home + "/.local/state/tlm")
+            return TelemetryHome(folder: try text(home, "HOME") + "/.local/state/tlm")
         }
         throw .noHomeFolder
+    }
+
+    /// `value`, unless it holds U+FFFD, which is what bytes that are not UTF-8 become
+    /// when read into a String.
+    private static func text(_ value: String, _ variable: String) throws(RecorderError) -> String {
+        for byte in value.utf8 where byte == 0xEF {
+            if value.unicodeScalars.contains("\u{FFFD}") { throw .homeNotText(variable: variable) }
+            break
+        }
+        return value
     }
 
     /// Whether the opt-in marker is there (a regular file, not a link to one).
