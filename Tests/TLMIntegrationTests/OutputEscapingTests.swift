@@ -139,6 +139,13 @@ struct OutputEscapingTests {
         #expect(result.errorText == "tlm: no\\x1b]52;c;SGVsbG8=\\x07such: command not found\n")
     }
 
+    @Test("an unrecognised TLM_TELEMETRY value is quoted in status's note with its controls visible")
+    func statusNoteShowsControls() throws {
+        let result = try sandbox.tlm(["status"], environment: ["TLM_TELEMETRY": "\u{1B}]0;title\u{7}"])
+        #expect(result.errorText.contains("TLM_TELEMETRY='\\x1b]0;title\\x07' was ignored"), "\(result.errorText)")
+        #expect(!result.errorText.unicodeScalars.contains { Self.isControl($0) })
+    }
+
     @Test("a collector that answers 400 with controls in its message: shown, not obeyed")
     func collectorMessageShowsControls() throws {
         try sandbox.on()

@@ -27,7 +27,7 @@ enum Status {
         if let problem = export.problem { Console.warn(problem) }
         for problem in settings.problems { Console.warn(problem) }
         if let ignored = decision.ignoredValue {
-            Console.err("tlm: note: TLM_TELEMETRY='\(ignored)' was ignored: use 1 (on) or 0 (off)\n")
+            Console.err("tlm: note: TLM_TELEMETRY='\(Escaping.terminal(ignored))' was ignored: use 1 (on) or 0 (off)\n")
         }
         return ExitStatus.success
     }
