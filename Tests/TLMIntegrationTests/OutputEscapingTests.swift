@@ -68,6 +68,20 @@ struct OutputEscapingTests {
         #expect(sandbox.events.compactMap { $0 }.map(\.target) == ["tlm-alpha"])
     }
 
+    @Test("shell-init from a folder whose name is not UTF-8: a warning that nothing will be wrapped, and no wrapper")
+    func shellInitFromNonUTF8Path() throws {
+        // Only bash can name such a folder here: a Swift String cannot hold the byte 0xFF.
+        let script =
+            "mkdir $'x\\xffy' && cp \"$TLM_UNDER_TEST\" $'x\\xffy/tlm' && eval \"$($'./x\\xffy/tlm' shell-init bash --wrap make)\"; type -t make"
+        let result = try Spawned.run(
+            ["bash", "--norc", "--noprofile", "-c", script],
+            environment: sandbox.environment.merging(["TLM_UNDER_TEST": TLMBinary.path]) { $1 },
+            directory: sandbox.folder.path)
+        #expect(
+            result.errorText.contains("is not tlm's path (a folder name that is not UTF-8?)"), "\(result.errorText)")
+        #expect(result.text == "file\n")
+    }
+
     @Test("Prometheus label values: prometheus_client reads every target back, and promtool accepts the file")
     func prometheusLabelsParsedBack() throws {
         try sandbox.on()
