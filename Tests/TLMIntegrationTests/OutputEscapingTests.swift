@@ -72,7 +72,8 @@ struct OutputEscapingTests {
     func shellInitFromNonUTF8Path() throws {
         // Only bash can name such a folder here: a Swift String cannot hold the byte 0xFF.
         let script =
-            "mkdir $'x\\xffy' && cp \"$TLM_UNDER_TEST\" $'x\\xffy/tlm' && eval \"$($'./x\\xffy/tlm' shell-init bash --wrap make)\"; type -t make"
+            "mkdir $'x\\xffy' && cp \"$TLM_UNDER_TEST\" $'x\\xffy/tlm'; "
+            + "eval \"$($'./x\\xffy/tlm' shell-init bash --wrap make)\"; type -t make"
         let result = try Spawned.run(
             ["bash", "--norc", "--noprofile", "-c", script],
             environment: sandbox.environment.merging(["TLM_UNDER_TEST": TLMBinary.path]) { $1 },

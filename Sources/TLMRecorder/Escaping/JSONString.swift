@@ -27,10 +27,10 @@ extension Escaping {
 
     /// Two lowercase hexadecimal digits.
     static func hexByte(_ byte: UInt8) -> String {
-        let digits: [Unicode.Scalar] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
+        func digit(_ value: UInt8) -> Unicode.Scalar { Unicode.Scalar(value < 10 ? 0x30 + value : 0x57 + value) }
         var out = ""
-        out.unicodeScalars.append(digits[Int(byte >> 4)])
-        out.unicodeScalars.append(digits[Int(byte & 0x0F)])
+        out.unicodeScalars.append(digit(byte >> 4))
+        out.unicodeScalars.append(digit(byte & 0x0F))
         return out
     }
 }
