@@ -15,7 +15,8 @@
 //                as a timestamp that parses back to itself
 //   naming       argv → target and domain: always a plain word (or the program's
 //                base name), never a path, and never a word that is not in argv
-//   json         Escaping.jsonString: JSONParser reads the literal back as the input
+//   json         Escaping.jsonString: JSONParser reads the literal back as the input,
+//                and no control (C0, DEL, C1, bidi, U+2028/9) is left raw
 //   csv          Escaping.csvField: an RFC 4180 reader reads the field back as the
 //                input ('-prefixed when it starts like a formula), on one record
 //   prometheus   Escaping.prometheusLabelValue: no raw LF or unescaped `"`, and the
@@ -168,6 +169,11 @@ func json(_ input: String) {
         fatalError("property failed: JSON literal does not parse: \(literal)")
     }
     check(same(back, input), "JSON round trip: \(literal)")
+    check(
+        !literal.unicodeScalars.contains {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x2028...0x202E).contains($0.value)
+                || (0x2066...0x2069).contains($0.value)
+        }, "a control left raw in JSON: \(literal)")
 }
 
 func csv(_ input: String) {

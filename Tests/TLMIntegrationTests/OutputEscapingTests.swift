@@ -140,6 +140,14 @@ struct OutputEscapingTests {
         }
         let report = try sandbox.tlm(["report", "--file", file])
         #expect(report.text.contains("a\\x1b]52;c;SGVsbG8=\\x07b"))
+        // JSON on a terminal: every control is a \u escape, and the JSON still reads back.
+        for arguments in [["report", "--file", file, "--format", "json"], ["export", "json", "--file", file]] {
+            let json = try sandbox.tlm(arguments)
+            #expect(json.status == .exited(0), "\(json.errorText)")
+            #expect(!json.text.unicodeScalars.contains { Self.isControl($0) }, "\(arguments): \(json.text)")
+            #expect(json.text.contains("a\\u001b]52;c;SGVsbG8=\\u0007b"))
+            #expect(json.text.contains("d\\u009b31m") || arguments[0] == "report")
+        }
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -41,6 +41,12 @@ struct EscapingTests {
             #expect(try JSONParser.parse(Array(literal.utf8)) == .string(text))
         }
         #expect(Escaping.jsonString("\u{1B}") == "\"\\u001b\"")
+        // Valid JSON that a terminal cannot act on, and that JavaScript reads without a line break.
+        #expect(
+            Escaping.jsonString("\u{7F}\u{9B}\u{202E}\u{2028}\u{2029}é") == "\"\\u007f\\u009b\\u202e\\u2028\\u2029é\"")
+        for text in ["\u{7F}\u{9B}31m", "\u{202E}evil\u{2066}", "a\u{2028}b\u{2029}"] {
+            #expect(try JSONParser.parse(Array(Escaping.jsonString(text).utf8)) == .string(text))
+        }
     }
 
     @Test("markup: the five characters as entities, XML's forbidden scalars dropped")
