@@ -4,7 +4,8 @@
 # and shell-init checks), python3
 # (a test child that counts signals), Prometheus, node_exporter and the
 # Pushgateway (export's real peers), openssl (a test certificate) and, from PyPI, jsonschema (the logbook's
-# schema check) and opentelemetry-proto (the OTLP receiver's parser).
+# schema check), opentelemetry-proto (the OTLP receiver's parser) and prometheus_client
+# (an independent parser of the exposition's label values).
 # Idempotent and quiet when all is there.
 set -euo pipefail
 need=()
@@ -30,6 +31,7 @@ pip_need=()
 python3 -c 'import jsonschema' >/dev/null 2>&1 || pip_need+=(jsonschema)
 python3 -c 'import opentelemetry.proto.collector.trace.v1.trace_service_pb2' >/dev/null 2>&1 \
     || pip_need+=(opentelemetry-proto)
+python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || pip_need+=(prometheus_client)
 if [ ${#pip_need[@]} -ne 0 ]; then
     echo "deps: installing ${pip_need[*]} (PyPI)" >&2
     python3 -m pip install --quiet --disable-pip-version-check "${pip_need[@]}" >&2 \

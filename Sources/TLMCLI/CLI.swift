@@ -36,7 +36,7 @@ public enum CLI {
         do {
             return Console.finish(try route(arguments, environment: environment, transport: transport))
         } catch {
-            Console.err(error.message + "\n")
+            Console.fail(error.message)
             if case .usage = error { return ExitStatus.usage }
             return ExitStatus.failure
         }

@@ -20,8 +20,13 @@ enum Console {
 
     static func err(_ text: String) { _ = writeAll(2, text) }
 
-    /// A one-line warning that changes nothing else: `tlm: <message>`.
-    static func warn(_ message: String) { err("tlm: " + message + "\n") }
+    /// A one-line warning that changes nothing else: `tlm: <message>`. The
+    /// message often quotes data (a program name, a path, a collector's answer):
+    /// its control characters are shown, not sent to the terminal.
+    static func warn(_ message: String) { err("tlm: " + Escaping.terminal(message) + "\n") }
+
+    /// An error's message on one line of stderr, its control characters shown.
+    static func fail(_ message: String) { err(Escaping.terminal(message) + "\n") }
 
     /// `status`, unless what was asked for could not be written (`tlm status >
     /// /dev/full`): then one line on stderr, and a failure. A reader that went

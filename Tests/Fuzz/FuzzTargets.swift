@@ -17,6 +17,18 @@
 //                base name), never a path, and never a word that is not in argv;
 //                an operand only of a program that reads a target (make, git…),
 //                the built-in list edited by the input's own target_programs
+//   json         Escaping.jsonString: JSONParser reads the literal back as the input,
+//                and no control (C0, DEL, C1, bidi, U+2028/9) is left raw
+//   csv          Escaping.csvField: an RFC 4180 reader reads the field back as the
+//                input ('-prefixed when it starts like a formula), on one record
+//   prometheus   Escaping.prometheusLabelValue: no raw LF or unescaped `"`, and the
+//                format's unescaping gives the input back
+//   markup       Escaping.markup: no raw < > " ' or bare &, and decoding the
+//                entities gives the input back, less the scalars XML forbids
+//   shellword    Escaping.shellSingleQuoted and fishSingleQuoted: each shell's
+//                quoting rules read the word back as the input
+//   terminal     Escaping.terminal: no control a terminal acts on; every other
+//                scalar kept in order, each control shown as \x.. or \u{..}
 import TLMRecorder
 
 @testable import TLMReport
@@ -39,6 +51,12 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     case "duration": duration(bytes)
     case "since": since(bytes)
     case "naming": naming(bytes)
+    case "json": json(text(bytes))
+    case "csv": csv(text(bytes))
+    case "prometheus": prometheus(text(bytes))
+    case "markup": markup(text(bytes))
+    case "shellword": shellword(text(bytes))
+    case "terminal": terminal(text(bytes))
     default: fatalError("unknown TLM_FUZZ_TARGET \(selected!)")
     }
     return 0
@@ -145,4 +163,187 @@ func naming(_ bytes: UnsafeRawBufferPointer) {
     if let domain = naming.domain(arguments) {
         check(PlainWord.isPlain(domain) && arguments.contains("G=" + domain), "domain \(domain) of \(arguments)")
     }
+}
+
+// MARK: - Output encodings (Escaping): each checked by reading the output back
+
+/// Scalar for scalar: String's `==` would take two canonically equivalent strings as equal.
+func same(_ a: String, _ b: String) -> Bool { a.unicodeScalars.elementsEqual(b.unicodeScalars) }
+
+func json(_ input: String) {
+    let literal = Escaping.jsonString(input)
+    guard case .string(let back)? = try? JSONParser.parse(Array(literal.utf8)) else {
+        fatalError("property failed: JSON literal does not parse: \(literal)")
+    }
+    check(same(back, input), "JSON round trip: \(literal)")
+    check(
+        !literal.unicodeScalars.contains {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x2028...0x202E).contains($0.value)
+                || (0x2066...0x2069).contains($0.value)
+        }, "a control left raw in JSON: \(literal)")
+}
+
+func csv(_ input: String) {
+    let field = Escaping.csvField(input)
+    let records = readCSV(field + "," + field + "\n")
+    check(records.count == 1 && records[0].count == 2, "CSV field is not one field: \(field)")
+    let first = input.unicodeScalars.first
+    let guarded = first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+    check(same(records[0][0], guarded ? "'" + input : input), "CSV round trip: \(field)")
+}
+
+/// A strict RFC 4180 reader: records of fields, quoted fields with doubled quotes.
+func readCSV(_ text: String) -> [[String]] {
+    let scalars = Array(text.unicodeScalars)
+    var records: [[String]] = []
+    var record: [String] = []
+    var index = 0
+    while index < scalars.count {
+        var field = ""
+        if scalars[index] == "\"" {
+            index += 1
+            while true {
+                check(index < scalars.count, "CSV: unterminated quoted field")
+                if scalars[index] == "\"" {
+                    if index + 1 < scalars.count, scalars[index + 1] == "\"" {
+                        field.unicodeScalars.append("\"")
+                        index += 2
+                        continue
+                    }
+                    index += 1
+                    break
+                }
+                field.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+        } else {
+            while index < scalars.count, scalars[index] != ",", scalars[index] != "\n" {
+                check(scalars[index] != "\"" && scalars[index] != "\r", "CSV: raw quote or CR in an unquoted field")
+                field.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+        }
+        record.append(field)
+        check(index < scalars.count, "CSV: record without its newline")
+        if scalars[index] == "\n" {
+            records.append(record)
+            record = []
+        }
+        index += 1
+    }
+    return records
+}
+
+func prometheus(_ input: String) {
+    let value = Escaping.prometheusLabelValue(input)
+    check(!value.unicodeScalars.contains("\n"), "raw LF in a label value")
+    var back = ""
+    var escaped = false
+    for scalar in value.unicodeScalars {
+        if escaped {
+            switch scalar {
+            case "\\": back += "\\"
+            case "\"": back += "\""
+            case "n": back += "\n"
+            default: fatalError("property failed: escape \\\(scalar) the format does not have")
+            }
+            escaped = false
+        } else if scalar == "\\" {
+            escaped = true
+        } else {
+            check(scalar != "\"", "unescaped quote in a label value: \(value)")
+            back.unicodeScalars.append(scalar)
+        }
+    }
+    check(!escaped && same(back, input), "label value round trip: \(value)")
+}
+
+func markup(_ input: String) {
+    let escaped = Array(Escaping.markup(input).unicodeScalars)
+    check(!escaped.contains(where: { "<>\"'".unicodeScalars.contains($0) }), "raw markup: \(escaped)")
+    // Decoded scalar by scalar: a combining mark after `;` must not hide an entity.
+    let entities: [String: Unicode.Scalar] = ["lt": "<", "gt": ">", "quot": "\"", "#39": "'", "amp": "&"]
+    var back: [Unicode.Scalar] = []
+    var index = 0
+    while index < escaped.count {
+        guard escaped[index] == "&" else {
+            back.append(escaped[index])
+            index += 1
+            continue
+        }
+        var name = ""
+        index += 1
+        while index < escaped.count, escaped[index] != ";", name.unicodeScalars.count < 5 {
+            name.unicodeScalars.append(escaped[index])
+            index += 1
+        }
+        guard index < escaped.count, escaped[index] == ";", let raw = entities[name] else {
+            fatalError("property failed: raw & in markup: \(escaped)")
+        }
+        back.append(raw)
+        index += 1
+    }
+    let allowed = input.unicodeScalars.filter {
+        !($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") && $0.value != 0xFFFE && $0.value != 0xFFFF
+    }
+    check(back == Array(allowed), "markup round trip: \(escaped)")
+}
+
+func shellword(_ input: String) {
+    // bash and zsh: '…' is literal; '\'' ends the word, adds a quote, starts again.
+    let posix = Array(Escaping.shellSingleQuoted(input).unicodeScalars)
+    var back = ""
+    var index = 0
+    var quoted = false
+    while index < posix.count {
+        let scalar = posix[index]
+        if quoted {
+            if scalar == "'" { quoted = false } else { back.unicodeScalars.append(scalar) }
+        } else if scalar == "'" {
+            quoted = true
+        } else {
+            check(scalar == "\\" && index + 1 < posix.count && posix[index + 1] == "'", "bash: unquoted \(scalar)")
+            back += "'"
+            index += 1
+        }
+        index += 1
+    }
+    check(!quoted && same(back, input), "bash word round trip")
+    // fish: one '…' word where \' and \\ are the only escapes.
+    let fish = Array(Escaping.fishSingleQuoted(input).unicodeScalars)
+    check(fish.first == "'" && fish.last == "'" && fish.count >= 2, "fish word not quoted")
+    back = ""
+    index = 1
+    while index < fish.count - 1 {
+        if fish[index] == "\\", fish[index + 1] == "'" || fish[index + 1] == "\\", index + 1 < fish.count - 1 {
+            back.unicodeScalars.append(fish[index + 1])
+            index += 2
+            continue
+        }
+        check(fish[index] != "'" && fish[index] != "\\", "fish: bare quote or backslash inside the word")
+        back.unicodeScalars.append(fish[index])
+        index += 1
+    }
+    check(same(back, input), "fish word round trip")
+}
+
+func terminal(_ input: String) {
+    let shown = Escaping.terminal(input)
+    check(
+        !shown.unicodeScalars.contains(where: {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+                || (0x2066...0x2069).contains($0.value)
+        }), "a control reaches the terminal: \(Array(shown.unicodeScalars))")
+    // Every other scalar is kept, in order; each control becomes its visible form.
+    var expected = ""
+    for scalar in input.unicodeScalars {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F:
+            let hex = String(scalar.value, radix: 16)
+            expected += "\\x" + (hex.count == 1 ? "0" : "") + hex
+        case 0x80...0x9F, 0x202A...0x202E, 0x2066...0x2069: expected += "\\u{" + String(scalar.value, radix: 16) + "}"
+        default: expected.unicodeScalars.append(scalar)
+        }
+    }
+    check(Array(shown.unicodeScalars) == Array(expected.unicodeScalars), "terminal text: \(shown)")
 }

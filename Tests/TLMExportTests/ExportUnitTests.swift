@@ -274,7 +274,8 @@ struct EventCSVTests {
         let event = Event(
             timestamp: Timestamp(millisecondsSinceEpoch: 0), target: "=cmd", domain: "a,b", durationSeconds: 1,
             exitCode: 0)
-        #expect(EventCSV.row(event) == "1970-01-01T00:00:00.000+00:00,'=cmd,\"a,b\",1.000,0,,,,,,,,,,,\n")
+        // A guarded field is also quoted (OWASP): the `'` stays inside the field whatever follows.
+        #expect(EventCSV.row(event) == "1970-01-01T00:00:00.000+00:00,\"'=cmd\",\"a,b\",1.000,0,,,,,,,,,,,\n")
     }
 }
 
@@ -348,5 +349,40 @@ struct PendingEventsTests {
         #expect(throws: ExportError.self) { try ExportCursor.load(home) }
         folder.write("export.cursor", "not json")
         #expect(throws: ExportError.self) { try ExportCursor.load(home) }
+    }
+}
+
+/// Output encodings of the exports: every text column of `export csv` is
+/// guarded, and Prometheus label values escape per scalar.
+@Suite("export encodings")
+struct ExportEncodingTests {
+    @Test("export csv: every text column is quoted and guarded against formulas")
+    func csvGuardsEveryTextColumn() {
+        let event = Event(
+            timestamp: Timestamp(millisecondsSinceEpoch: 1_771_065_000_000), target: "-x", domain: "=d",
+            durationSeconds: 1, exitCode: -1, command: "+c", signal: "@s", traceID: "=t", spanID: "-s",
+            parentSpanID: "+p", ci: "\tci")
+        let row = EventCSV.row(event)
+        #expect(
+            row
+                == "2026-02-14T10:30:00.000+00:00,\"'-x\",\"'=d\",1.000,-1,\"'+c\",\"'@s\",,,,,,"
+                + "\"'=t\",\"'-s\",\"'+p\",\"'\tci\"\n"
+        )
+    }
+
+    @Test("Prometheus: a quote followed by a combining mark, CR LF and U+0600 before a quote are escaped")
+    func prometheusLabelsPerScalar() {
+        var exposition = PrometheusExposition()
+        for target in ["\"\u{301}", "a\r\nb", "\u{600}\""] {
+            exposition.add(
+                Event(
+                    timestamp: Timestamp(millisecondsSinceEpoch: 0), target: target, durationSeconds: 1, exitCode: 0))
+        }
+        let text = exposition.text()
+        #expect(text.contains("tlm_last_exit_code{target=\"\\\"\u{301}\"} 0\n"))
+        #expect(text.contains("tlm_last_exit_code{target=\"a\r\\nb\"} 0\n"))
+        #expect(text.contains("tlm_last_exit_code{target=\"\u{600}\\\"\"} 0\n"))
+        // Every line is a comment or a sample: no label value spills onto a line of its own.
+        for line in text.split(separator: "\n") { #expect(line.hasPrefix("#") || line.hasPrefix("tlm_")) }
     }
 }

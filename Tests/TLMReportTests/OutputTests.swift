@@ -192,6 +192,7 @@ struct OutputTests {
         #expect(ReportCSV.field("a,b") == "\"a,b\"")
         #expect(ReportCSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(ReportCSV.field("two\nlines") == "\"two\nlines\"")
+        #expect(ReportCSV.field("-x") == "\"'-x\"")
         let byDomain = ReportCSV.encode(Self.fixtureSummary(query(grouping: .domain, top: 0)))
         #expect(byDomain.split(separator: "\n").map { $0.prefix(while: { $0 != "," }) } == ["group", "web", "", "db"])
     }
@@ -233,5 +234,25 @@ struct OutputTests {
         #expect(JSONWriter.fixed(123456.7891, places: 3) == "123456.789")
         #expect(JSONWriter.fixed(Double.nan, places: 2) == "0.00")
         #expect(JSONWriter.fixed(7, places: 0) == "7")
+    }
+}
+
+/// `report --format csv` guards the group column as `export csv` guards its text.
+@Suite("report CSV guard")
+struct ReportCSVGuardTests {
+    @Test("a target, domain or command that starts like a formula is quoted behind a '")
+    func groupKeysGuarded() {
+        let events = [
+            event("-x", domain: "=HYPERLINK(\"http://x\")", command: "@cmd"),
+            event("+1", domain: "\tweb", command: "ok"),
+        ]
+        let byTarget = ReportCSV.encode(summarize(events, query(grouping: .target, top: 0)))
+        let groups = byTarget.split(separator: "\n").dropFirst().map { String($0.prefix(while: { $0 != "," })) }
+        #expect(groups.sorted() == ["\"'+1\"", "\"'-x\""])
+        let byDomain = ReportCSV.encode(summarize(events, query(grouping: .domain, top: 0)))
+        #expect(byDomain.contains("\n\"'=HYPERLINK(\"\"http://x\"\")\",1,"))
+        #expect(byDomain.contains("\n\"'\tweb\",1,"))
+        let byCommand = ReportCSV.encode(summarize(events, query(grouping: .command, top: 0)))
+        #expect(byCommand.contains("\n\"'@cmd\",1,"))
     }
 }

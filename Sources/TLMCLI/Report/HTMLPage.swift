@@ -1,3 +1,5 @@
+import TLMRecorder
+
 /// One self-contained HTML page: inline style, inline SVG, no script, no font
 /// or style fetched from anywhere. Written as well-formed XML (XHTML syntax)
 /// so that any XML parser reads it, and laid out for a laptop screen and for
@@ -47,32 +49,32 @@ struct HTMLPage {
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <meta name="generator" content="tlm \(CommandCatalog.version)"/>
-            <title>\(SVG.escape(title))</title>
+            <title>\(Escaping.markup(title))</title>
             <style>
             \(Self.style)
             </style>
             </head>
             <body>
-            <h1>\(SVG.escape(title))</h1>
-            <p class="sub">\(SVG.escape(subtitle))</p>
+            <h1>\(Escaping.markup(title))</h1>
+            <p class="sub">\(Escaping.markup(subtitle))</p>
 
             """
         for section in sections {
-            out += "<section id=\"\(SVG.escape(section.id))\">\n<h2>\(SVG.escape(section.heading))</h2>\n"
-            if !section.lead.isEmpty { out += "<p class=\"lead\">\(SVG.escape(section.lead))</p>\n" }
+            out += "<section id=\"\(Escaping.markup(section.id))\">\n<h2>\(Escaping.markup(section.heading))</h2>\n"
+            if !section.lead.isEmpty { out += "<p class=\"lead\">\(Escaping.markup(section.lead))</p>\n" }
             if !section.chart.isEmpty { out += section.chart + "\n" }
             if let header = section.table.first {
                 out += "<table>\n<thead><tr>"
                 for (index, cell) in header.enumerated() {
                     out += section.numericColumns.contains(index) ? "<th class=\"n\">" : "<th>"
-                    out += SVG.escape(cell) + "</th>"
+                    out += Escaping.markup(cell) + "</th>"
                 }
                 out += "</tr></thead>\n<tbody>\n"
                 for row in section.table.dropFirst() {
                     out += "<tr>"
                     for (index, cell) in row.enumerated() {
                         out += section.numericColumns.contains(index) ? "<td class=\"n\">" : "<td>"
-                        out += SVG.escape(cell) + "</td>"
+                        out += Escaping.markup(cell) + "</td>"
                     }
                     out += "</tr>\n"
                 }

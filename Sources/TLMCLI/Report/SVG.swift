@@ -1,26 +1,11 @@
+import TLMRecorder
+
 /// The HTML report's charts: small, self-contained SVG drawn from numbers,
 /// with no script, font or style from outside. Every chart has a `<title>`
 /// (read by screen readers) and scales to its container (`viewBox`).
 enum SVG {
-    /// Escapes text for HTML and XML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters are not allowed in XML 1.0: drop them.
-                if character.value < 0x20 && character != "\n" && character != "\t" { continue }
-                out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
+    /// Escapes text for HTML and XML content and attribute values (`Escaping.markup`).
+    static func escape(_ text: String) -> String { Escaping.markup(text) }
 
     /// A number for an SVG attribute: at most two decimals, no exponent.
     static func number(_ value: Double) -> String {

@@ -3,6 +3,8 @@ import TLMReport
 
 /// The terminal report: six sections drawn from a `ReportSummary`, sized to
 /// the terminal, coloured only when `TerminalStyle` allows, ASCII when asked.
+/// Names from the log (targets, domains, commands) go through
+/// `Escaping.terminal`: a log from elsewhere cannot drive the terminal.
 struct TextReport {
     let summary: ReportSummary
     let style: TerminalStyle
@@ -39,7 +41,8 @@ struct TextReport {
     func invocations() -> String {
         var out = heading("Invocations per \(kind)")
         guard !summary.groups.isEmpty else { return out + "  no runs\n" }
-        let rows = summary.groups.map { ($0.label, $0.outcomes.runs) } + otherRow { $0.outcomes.runs }
+        let rows =
+            summary.groups.map { (Escaping.terminal($0.label), $0.outcomes.runs) } + otherRow { $0.outcomes.runs }
         let nameWidth = labelWidth(rows.map(\.0))
         let countWidth = rows.map { Human.count($0.1).count }.max() ?? 1
         let barWidth = max(style.width - 2 - nameWidth - 2 - countWidth - 2, 10)
@@ -67,7 +70,7 @@ struct TextReport {
         for group in summary.groups {
             let o = group.outcomes
             table.append([
-                group.label, Human.count(o.runs), Human.count(o.successes), Human.count(o.failures),
+                Escaping.terminal(group.label), Human.count(o.runs), Human.count(o.successes), Human.count(o.failures),
                 Human.count(o.cancelled), Human.percent(o.successRate),
             ])
         }
@@ -94,7 +97,7 @@ struct TextReport {
                 [label] + [d.mean, d.p50, d.p95, d.p99, d.minimum, d.maximum, d.total].map(DurationText.short))
             means.append(d.mean)
         }
-        for group in summary.groups { row(group.label, group.durations) }
+        for group in summary.groups { row(Escaping.terminal(group.label), group.durations) }
         if let other = summary.otherGroups { row(othersLabel(other.groupCount), other.durations) }
         let lines = layout(table) { _, _, text in text }.split(separator: "\n", omittingEmptySubsequences: false)
         let tableWidth = lines.first.map { $0.count } ?? 0
@@ -160,7 +163,7 @@ struct TextReport {
             return out + "  nothing notable among \(compared) target\(compared == 1 ? "" : "s") compared\n"
         }
         for change in notable {
-            let sentence = change.sentence(unicode: style.unicode)
+            let sentence = Escaping.terminal(change.sentence(unicode: style.unicode))
             out += "  " + (change.isSlower || change.failsMore ? style.yellow(sentence) : style.green(sentence)) + "\n"
         }
         return out
@@ -237,6 +240,6 @@ struct TextReport {
         if !query.domains.isEmpty { parts.append("domain " + query.domains.joined(separator: ", ")) }
         if let command = query.command { parts.append("command " + command) }
         if query.failedOnly { parts.append("failed runs only") }
-        return parts.joined(separator: "; ")
+        return Escaping.terminal(parts.joined(separator: "; "))
     }
 }

@@ -1,3 +1,5 @@
+import TLMRecorder
+
 /// The code `tlm shell-init` prints for `eval`: one shell function per wrapped
 /// command, named like it, that runs it through `tlm run --`.
 ///
@@ -45,12 +47,7 @@ enum ShellCode {
 
     /// A single-quoted word for bash, zsh and fish (`'it'\''s'`; fish: `'it\'s'`).
     static func quoted(_ text: String, for shell: Shell) -> String {
-        switch shell {
-        case .bash, .zsh:
-            return "'" + text.replacingAll("'", with: "'\\''") + "'"
-        case .fish:
-            return "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
-        }
+        shell == .fish ? Escaping.fishSingleQuoted(text) : Escaping.shellSingleQuoted(text)
     }
 
     /// The code that wraps `names`, with tlm at `tlm`.
@@ -131,16 +128,5 @@ enum ShellCode {
             return "for __tlm_name in $__tlm_wrapped; functions -e $__tlm_name; end\n"
                 + "functions -e __tlm_run; set -e __tlm_bin; set -e __tlm_wrapped; set -e __tlm_name\n"
         }
-    }
-}
-
-extension String {
-    /// Every `target` replaced by `replacement` (Foundation-free).
-    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for character in self {
-            if character == target { out += replacement } else { out.append(character) }
-        }
-        return out
     }
 }

@@ -23,7 +23,7 @@ enum Run {
         do {
             options = try RunOptions.parse(arguments)
         } catch {
-            Console.err(error.message + "\n")
+            Console.fail(error.message)
             exit(ExitStatus.runFailure)
         }
         if options.help {

@@ -49,7 +49,15 @@ enum ShellInit {
             Console.warn(
                 "nothing to wrap: 'tlm config set wrap make,terraform' (or --wrap) names the commands")
         }
-        Console.out(ShellCode.install(names, tlm: selfPath(environment), shell: shell))
+        let tlm = selfPath(environment)
+        // A path whose bytes are not UTF-8 (a folder named in Latin-1) reaches a String with
+        // those bytes replaced: the code would look for tlm where it is not, and wrap nothing.
+        if access(tlm, X_OK) != 0 {
+            Console.warn(
+                "\(tlm) is not tlm's path (a folder name that is not UTF-8?): the code printed wraps nothing; "
+                    + "install tlm under a UTF-8 path")
+        }
+        Console.out(ShellCode.install(names, tlm: tlm, shell: shell))
         return ExitStatus.success
     }
 

@@ -32,7 +32,8 @@ enum Status {
         if let problem = export.problem { Console.warn(problem) }
         for problem in settings.problems { Console.warn(problem) }
         if let ignored = decision.ignoredValue {
-            Console.err("tlm: note: TLM_TELEMETRY='\(ignored)' was ignored: use 1 (on) or 0 (off)\n")
+            let shown = Escaping.terminal(ignored)
+            Console.err("tlm: note: TLM_TELEMETRY='\(shown)' was ignored: use 1 (on) or 0 (off)\n")
         }
         return ExitStatus.success
     }

@@ -51,7 +51,7 @@ public enum DeliveryPolicy {
     /// (an OTLP `Status` JSON's `message`, or the first line of a text body).
     public static func describe(_ response: HTTPResponse) -> String {
         var text = String(response.status)
-        if let message = message(in: response.body), !message.isEmpty { text += ": " + message }
+        if let message = message(in: response.body), !message.isEmpty { text += ": " + Escaping.terminal(message) }
         return text
     }
 

@@ -13,18 +13,15 @@ public enum EventCSV {
         let fields: [String] = [
             event.timestamp.iso8601, field(event.target), field(event.domain ?? ""),
             EventEncoder.milliseconds(event.durationSeconds), String(event.exitCode), field(event.command ?? ""),
-            event.signal ?? "", optional(event.cpuUserSeconds), optional(event.cpuSystemSeconds),
+            field(event.signal ?? ""), optional(event.cpuUserSeconds), optional(event.cpuSystemSeconds),
             event.maxRSSKilobytes.map(String.init) ?? "", event.timedOut.map { $0 ? "true" : "false" } ?? "",
-            event.attempts.map(String.init) ?? "", event.traceID ?? "", event.spanID ?? "",
-            event.parentSpanID ?? "", event.ci ?? "",
+            event.attempts.map(String.init) ?? "", field(event.traceID ?? ""), field(event.spanID ?? ""),
+            field(event.parentSpanID ?? ""), field(event.ci ?? ""),
         ]
         return fields.joined(separator: ",") + "\n"
     }
 
-    /// A field quoted when RFC 4180 requires it; a leading `=`, `+`, `-` or `@`
-    /// gets a `'` first, so that a spreadsheet never reads a target as a formula.
-    static func field(_ value: String) -> String {
-        guard let first = value.utf8.first, "=+-@".utf8.contains(first) else { return ReportCSV.field(value) }
-        return ReportCSV.field("'" + value)
-    }
+    /// Every field of text from the log is quoted and guarded the same way
+    /// (`Escaping.csvField`): a log from elsewhere can put anything in any of them.
+    static func field(_ value: String) -> String { Escaping.csvField(value) }
 }

@@ -100,20 +100,8 @@ public struct PrometheusExposition: Sendable {
         return out
     }
 
-    /// A label value escaped as the format requires: `\` `"` and newline.
-    public static func escape(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" }) else { return value }
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// A label value escaped as the format requires (`Escaping.prometheusLabelValue`).
+    public static func escape(_ value: String) -> String { Escaping.prometheusLabelValue(value) }
 
     /// A sample value: whole numbers without a fraction (`10`), others as Swift writes them.
     static func number(_ value: Double) -> String {

@@ -61,24 +61,8 @@ public enum EventEncoder {
         return sign + String(magnitude / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
-    /// A JSON string literal, escaped as RFC 8259 requires.
-    public static func appendString(_ out: inout String, _ value: String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
+    /// A JSON string literal, escaped as RFC 8259 requires (`Escaping.appendJSONString`).
+    public static func appendString(_ out: inout String, _ value: String) { Escaping.appendJSONString(&out, value) }
 
     private static func appendOptionalString(_ out: inout String, _ value: String?) {
         if let value { appendString(&out, value) } else { out += "null" }

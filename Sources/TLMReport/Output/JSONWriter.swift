@@ -2,7 +2,7 @@ import TLMRecorder
 
 /// A small streaming JSON writer: objects and arrays, indented two spaces, with
 /// leaf objects optionally kept on one line. Strings are escaped by
-/// `EventEncoder.appendString`, numbers are written by the caller.
+/// `Escaping.appendJSONString`, numbers are written by the caller.
 struct JSONWriter {
     private(set) var out = ""
     /// Per open container: whether it has a member yet, and whether it is on one line.
@@ -32,7 +32,7 @@ struct JSONWriter {
 
     mutating func string(_ key: String?, _ value: String?) {
         member(key)
-        if let value { EventEncoder.appendString(&out, value) } else { out += "null" }
+        if let value { Escaping.appendJSONString(&out, value) } else { out += "null" }
     }
 
     mutating func integer(_ key: String?, _ value: Int) { raw(key, String(value)) }
@@ -88,7 +88,7 @@ struct JSONWriter {
             if !last.inline { newline() }
         }
         if let key {
-            EventEncoder.appendString(&out, key)
+            Escaping.appendJSONString(&out, key)
             out += ": "
         }
     }

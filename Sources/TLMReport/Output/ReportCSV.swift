@@ -14,8 +14,11 @@ import TLMRecorder
 /// (`2026-W05`), empty for the events without a domain (or command). Rows are
 /// `summary.groups`, in its order (the query's `top` applies: 0 for every group).
 /// Seconds to the millisecond, rates as fractions with 4 decimals, instants in
-/// ISO 8601 UTC. Fields are quoted as RFC 4180 says (when they hold a comma, a
-/// double quote, CR or LF; quotes doubled); lines end with LF, as Unix tools expect.
+/// ISO 8601 UTC. The group is quoted as RFC 4180 says (when it holds a comma, a
+/// double quote, CR or LF; quotes doubled) and, when it starts with `=`, `+`,
+/// `-`, `@`, TAB or CR, begins with a `'` so that a spreadsheet never runs it
+/// as a formula (`Escaping.csvField`); numbers are tlm's own and stay numbers.
+/// Lines end with LF, as Unix tools expect.
 public enum ReportCSV {
     /// The header row's column names.
     public static let columns = [
@@ -45,15 +48,6 @@ public enum ReportCSV {
         return out
     }
 
-    /// A field quoted when RFC 4180 requires it.
-    public static func field(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-            return value
-        }
-        var quoted = "\""
-        for character in value.unicodeScalars {
-            if character == "\"" { quoted += "\"\"" } else { quoted.unicodeScalars.append(character) }
-        }
-        return quoted + "\""
-    }
+    /// A text field: quoted when RFC 4180 requires it, guarded against formulas (`Escaping.csvField`).
+    public static func field(_ value: String) -> String { Escaping.csvField(value) }
 }
