@@ -153,7 +153,7 @@ struct TextReport {
         var out = heading("What changed (the 7 days from \(from) against the 7 before)")
         let notable = changes.notable
         if notable.isEmpty {
-            let compared = changes.targets.filter(\.isComparable).count
+            let compared = changes.comparedCount
             if compared == 0 {
                 return out + "  too few runs to compare (at least \(ReportChanges.minimumRuns) in each week)\n"
             }

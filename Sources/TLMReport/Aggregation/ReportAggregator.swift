@@ -419,21 +419,35 @@ public struct ReportAggregator: Sendable {
                     cancelled: counter.cancelled)
             })
 
-        var changes = changeTargets.indices.map { slot in
-            TargetChange(
+        // Ranked on small keys, names compared as bytes, and named only once cut at `top`: a log
+        // of 200,000 targets would otherwise build (and print) 200,000 changes.
+        var ranked: [(slot: Int32, notable: Bool, strength: Double)] = []
+        ranked.reserveCapacity(changeTargets.count)
+        var compared = 0
+        for slot in changeTargets.indices {
+            let change = TargetChange(
+                target: "", previous: previousWindows[slot].statistics, recent: recentWindows[slot].statistics)
+            if change.isComparable { compared += 1 }
+            ranked.append((Int32(slot), change.isNotable, change.isNotable ? change.strength : 0))
+        }
+        ranked.sort { a, b in
+            if a.notable != b.notable { return a.notable }
+            if a.notable, a.strength != b.strength { return a.strength > b.strength }
+            return names.precedes(changeTargets[Int(a.slot)], changeTargets[Int(b.slot)])
+        }
+        if query.top > 0, ranked.count > query.top { ranked.removeLast(ranked.count - query.top) }
+        let changes = ranked.map { key in
+            let slot = Int(key.slot)
+            return TargetChange(
                 target: names.name(changeTargets[slot]), previous: previousWindows[slot].statistics,
                 recent: recentWindows[slot].statistics)
-        }
-        changes.sort { a, b in
-            if a.isNotable != b.isNotable { return a.isNotable }
-            if a.isNotable, a.strength != b.strength { return a.strength > b.strength }
-            return a.target < b.target
         }
 
         return ReportSummary(
             query: query, totals: totals, groups: reportGroups, otherGroups: otherGroups, activity: activity,
             changes: ReportChanges(
-                reference: Timestamp(millisecondsSinceEpoch: referenceMilliseconds), targets: changes),
+                reference: Timestamp(millisecondsSinceEpoch: referenceMilliseconds), targets: changes,
+                targetCount: changeTargets.count, comparedCount: compared),
             sources: sources)
     }
 

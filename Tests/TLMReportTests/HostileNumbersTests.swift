@@ -1,0 +1,106 @@
+import TLMRecorder
+import Testing
+
+@testable import TLMReport
+
+/// Numbers no conversion can hold, and logs of many targets: refused or bounded, never a trap.
+@Suite("hostile numbers and sizes")
+struct HostileNumbersTests {
+    static func line(_ timestamp: String = "2026-02-14T10:00:00+00:00", target: String = "apply", duration: String)
+        -> String
+    {
+        "{\"timestamp\":\"\(timestamp)\",\"target\":\"\(target)\",\"domain\":null,\"duration_seconds\":\(duration),"
+            + "\"exit_code\":0}"
+    }
+
+    /// Whether the fast path takes `line`.
+    static func fast(_ line: String) -> Bool {
+        var copy = line
+        var scanner = FastLineScanner()
+        return copy.withUTF8 { scanner.scan(UnsafeRawBufferPointer($0)) } != nil
+    }
+
+    @Test("durations: negative, above 10 years or huge are refused by both parsers; 10 years is kept")
+    func durationLimit() {
+        let longest = EventParser.maximumDurationSeconds
+        #expect(longest == 315_360_000)
+        for text in ["315360000", "315360000.000", "0", "0.001"] {
+            #expect(EventParser.parse(Self.line(duration: text)) != nil, "\(text)")
+            #expect(Self.fast(Self.line(duration: text)), "\(text)")
+        }
+        for text in ["315360000.001", "9.2e15", "9200000000000000", "1e19", "9e17", "-1", "1e308"] {
+            #expect(EventParser.parse(Self.line(duration: text)) == nil, "\(text)")
+            #expect(!Self.fast(Self.line(duration: text)), "\(text)")
+        }
+    }
+
+    @Test("report on 1e19 and on 11 × 9e17: malformed lines counted, the rest summarized, min ≤ max")
+    func hugeDurationsInAReport() {
+        let fine = Self.line("2026-02-14T11:00:00+00:00", duration: "2.5")
+        let huge = summarize(lines: [Self.line(duration: "1e19"), fine], query())
+        #expect(huge.totals.malformedLines == 1)
+        #expect(huge.totals.events == 1)
+        let many = summarize(lines: Array(repeating: Self.line(duration: "9e17"), count: 11) + [fine], query())
+        #expect(many.totals.malformedLines == 11)
+        #expect(many.totals.durations?.total == 2.5)
+
+        let longest = String(Int(EventParser.maximumDurationSeconds))
+        let edge = summarize(lines: [Self.line(duration: "0.5"), Self.line(duration: longest)], query())
+        let durations = try! #require(edge.totals.durations)
+        #expect(durations.minimum <= durations.maximum)
+        #expect(durations.maximum == EventParser.maximumDurationSeconds)
+        #expect(durations.p99 <= durations.maximum && durations.p50 >= durations.minimum)
+    }
+
+    @Test("durations and totals of any size print as text and JSON, without trapping")
+    func anySizePrints() {
+        for value in [0, 0.4, 59.6, 1e9, 9.2e15, 1e19, 1e24, 1e300, .infinity, .nan, -1] {
+            _ = DurationText.short(value)
+            _ = DurationText.percent(value)
+            _ = DurationText.oneDecimal(value)
+            var json = JSONWriter()
+            json.seconds("total", value)
+            #expect(!json.out.isEmpty)
+        }
+        #expect(DurationText.short(1e19).hasSuffix("y"))
+        var json = JSONWriter()
+        json.seconds(nil, 3.2e16)
+        #expect(json.out == "3.2e+16")
+    }
+
+    @Test("timestamps: an offset that carries a time out of years 0000–9999 is refused; the rest round-trip")
+    func timestampRange() throws {
+        #expect(Timestamp(iso8601: "0000-01-01T00:30:00+01:00") == nil)
+        #expect(Timestamp(iso8601: "9999-12-31T23:30:00-01:00") == nil)
+        for text in [
+            "0000-01-01T00:00:00Z", "0000-01-01T01:30:00+01:00", "9999-12-31T23:59:59.999Z",
+            "9999-12-31T22:30:00-01:00", "1600-01-01T00:00:00Z", "2300-01-01T00:00:00Z",
+        ] {
+            let stamp = try #require(Timestamp(iso8601: text), "\(text)")
+            #expect(Timestamp(iso8601: stamp.iso8601) == stamp, "\(text) → \(stamp.iso8601)")
+        }
+        #expect(Timestamp(iso8601: "0000-01-01T00:00:00Z")?.millisecondsSinceEpoch == Timestamp.earliestMilliseconds)
+        #expect(
+            Timestamp(iso8601: "9999-12-31T23:59:59.999Z")?.millisecondsSinceEpoch == Timestamp.endMilliseconds - 1)
+    }
+
+    @Test("what changed honours top: at most top targets kept, the counts cover them all")
+    func changesHonourTop() {
+        var events: [Event] = []
+        for target in 0..<200 {
+            for k in 0..<3 {
+                events.append(event("t\(target)", at: februaryFourteenth - 10 * day + Int64(k) * hour, duration: 1))
+                events.append(event("t\(target)", at: februaryFourteenth - 2 * day + Int64(k) * hour, duration: 4))
+            }
+        }
+        events.append(event("lonely", at: februaryFourteenth - day))
+        let summary = summarize(events, query(top: 7))
+        #expect(summary.changes.targets.count == 7)
+        #expect(summary.changes.targetCount == 201)
+        #expect(summary.changes.comparedCount == 200)
+        // Ties broken by name, as `String` orders them.
+        #expect(summary.changes.targets.map(\.target) == ["t0", "t1", "t10", "t100", "t101", "t102", "t103"])
+        let every = summarize(events, query(top: 0))
+        #expect(every.changes.targets.count == 201)
+    }
+}
