@@ -103,4 +103,62 @@ struct HostileNumbersTests {
         let every = summarize(events, query(top: 0))
         #expect(every.changes.targets.count == 201)
     }
+
+    @Test("activity of two runs 9,999 years apart: daily and weekly series stop at their limit, latest kept")
+    func activityAcrossMillennia() throws {
+        let summary = summarize(
+            lines: [
+                Self.line("0001-01-01T00:00:00Z", duration: "1"), Self.line("9999-12-31T00:00:00Z", duration: "1"),
+            ],
+            query())
+        #expect(summary.activity.days.count == 2)
+        let daily = summary.activity.daily(limit: 121)
+        #expect(daily.count == 121)
+        #expect(daily.last?.label == "9999-12-31" && daily.last?.runs == 1)
+        let weekly = summary.activity.weekly(limit: 520)
+        #expect(weekly.count == 520)
+        #expect(weekly.last?.runs == 1)
+        #expect(weekly.map(\.runs).reduce(0, +) == 1)
+        // Within the limit, the whole span as before.
+        let short = summarize(
+            lines: [
+                Self.line("2026-01-01T00:00:00Z", duration: "1"), Self.line("2026-01-10T00:00:00Z", duration: "1"),
+            ],
+            query())
+        #expect(short.activity.daily(limit: 121).count == 10)
+        #expect(short.activity.daily(limit: 121) == short.activity.daily())
+        #expect(short.activity.weekly(limit: 520) == short.activity.weekly())
+    }
+
+    @Test("a sketch of up to 32 values keeps no buckets, the 33rd makes them; merges across the boundary agree")
+    func smallSketchesStayCompact() {
+        var small = QuantileSketch()
+        for k in 1...QuantileSketch.exactCapacity { small.add(Double(k)) }
+        #expect(small.bucketCount == 0)
+        var grown = small
+        grown.add(33)
+        #expect(grown.bucketCount > 0)
+        #expect(grown.quantile(1) == 33)
+        #expect(abs(grown.quantile(0)! - 1) <= QuantileSketch.relativeAccuracy)
+
+        for (left, right) in [(20, 20), (5, 40), (40, 5), (0, 33), (33, 0), (16, 16)] {
+            var a = QuantileSketch()
+            var b = QuantileSketch()
+            var all = QuantileSketch()
+            for k in 0..<left {
+                a.add(Double(k) * 0.7)
+                all.add(Double(k) * 0.7)
+            }
+            for k in 0..<right {
+                b.add(Double(k) * 1.3 + 0.1)
+                all.add(Double(k) * 1.3 + 0.1)
+            }
+            a.merge(b)
+            #expect(a.count == all.count)
+            #expect((a.bucketCount == 0) == (all.count <= QuantileSketch.exactCapacity))
+            for q in [0, 0.25, 0.5, 0.95, 0.99, 1] {
+                #expect(a.quantile(q) == all.quantile(q), "\(left)+\(right) at \(q)")
+            }
+        }
+    }
 }

@@ -116,10 +116,11 @@ struct TextReport {
 
     func activity() -> String {
         let available = max(style.width - 4, 20)
-        var buckets = summary.activity.daily()
+        // Bounded: one more than fits, so that the note below says when older ones are left out.
+        var buckets = summary.activity.daily(limit: available + 1)
         var unit = "day"
         if buckets.count > available {
-            buckets = summary.activity.weekly()
+            buckets = summary.activity.weekly(limit: available + 1)
             unit = "week"
         }
         var out = heading("Activity (runs per \(unit))")
