@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMTestSupport
 import Testing
 
 @testable import TLMReport
@@ -160,5 +161,32 @@ struct HostileNumbersTests {
                 #expect(a.quantile(q) == all.quantile(q), "\(left)+\(right) at \(q)")
             }
         }
+    }
+
+    @Test("threads stop copying per-name state past parallelNameLimit names; the summary is one pass's")
+    func manyNamesInParallel() throws {
+        let folder = TemporaryFolder()
+        var text = ""
+        for index in 0..<60_000 {
+            text += Self.line(target: "target-\(index)-with-a-longer-name", duration: "1.5") + "\n"
+        }
+        folder.write("log.jsonl", text)
+        let path = folder.path + "/log.jsonl"
+        var single = ReportAggregator(query: query(top: 3))
+        try single.read(.file(path), chunkCount: 1)
+        var parallel = ReportAggregator(query: query(top: 3))
+        try parallel.read(.file(path), chunkCount: 4)
+        #expect(parallel.summary() == single.summary())
+        #expect(parallel.summary().totals.uniqueTargets == 60_000)
+        #expect(parallel.chunksLeftByThreads == 3)
+
+        // A log of few names keeps every thread to the end of its chunk.
+        var few = ""
+        for index in 0..<60_000 { few += Self.line(target: "t\(index % 5)", duration: "1.5") + "\n" }
+        folder.write("few.jsonl", few)
+        var quiet = ReportAggregator(query: query(top: 3))
+        try quiet.read(.file(folder.path + "/few.jsonl"), chunkCount: 4)
+        #expect(quiet.chunksLeftByThreads == 0)
+        #expect(quiet.summary().totals.events == 60_000)
     }
 }

@@ -80,6 +80,17 @@ public struct ReportAggregator: Sendable {
 
     /// Regular files at least this large are read in parallel chunks.
     static let parallelMinimumBytes: Int64 = 16 << 20
+    /// A chunk's thread stops once its aggregator holds this many names, and leaves the rest of
+    /// its chunk to this thread: each thread's copy of the per-name state would otherwise
+    /// multiply the memory of a log of many targets by the number of threads.
+    static let parallelNameLimit = 4096
+    /// A chunk is read in pieces of about this size, so that its thread can stop between two.
+    static let pieceBytes: Int64 = 1 << 20
+
+    /// How many distinct names (targets, domains, commands) were seen.
+    var nameCount: Int { names.count }
+    /// How many chunk threads stopped at `parallelNameLimit` and left the rest to the reader (for tests).
+    private(set) var chunksLeftByThreads = 0
     /// The most threads a read uses.
     static let maximumThreads = 4
 
@@ -145,7 +156,13 @@ public struct ReportAggregator: Sendable {
         for (job, thread) in zip(jobs, threads) {
             job.finish(thread)
             merge(job.aggregator)
+            job.aggregator = ReportAggregator(query: query)  // its memory, freed before the next merge
             if code == 0 { code = job.errorCode }
+            // What the job left (too many names to keep a copy of): read here, in order.
+            if code == 0, let rest = job.rest {
+                chunksLeftByThreads += 1
+                code = readRange(fd, rest)
+            }
         }
         return code
     }
@@ -489,6 +506,8 @@ private final class ChunkJob: @unchecked Sendable {
     let range: Range<Int64>
     var aggregator: ReportAggregator
     var errorCode: Int32 = 0
+    /// The part of `range` left unread because the aggregator reached `parallelNameLimit` names.
+    var rest: Range<Int64>?
 
     init(fd: Int32, range: Range<Int64>, aggregator: ReportAggregator) {
         self.fd = fd
@@ -497,7 +516,22 @@ private final class ChunkJob: @unchecked Sendable {
     }
 
     func run() {
-        errorCode = aggregator.readRange(fd, range)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            if aggregator.nameCount >= ReportAggregator.parallelNameLimit {
+                rest = start..<range.upperBound
+                return
+            }
+            let target = start + ReportAggregator.pieceBytes
+            // `lineStart` may look past `size` for the newline: never past this chunk.
+            let end =
+                target >= range.upperBound
+                ? range.upperBound
+                : min(FileChunks.lineStart(atOrAfter: target, fd: fd, size: range.upperBound), range.upperBound)
+            errorCode = aggregator.readRange(fd, start..<end)
+            if errorCode != 0 { return }
+            start = end
+        }
     }
 
     /// Starts the job on a new thread; nil when no thread could be made (`finish` then runs it here).
