@@ -133,6 +133,10 @@ struct HostileNumbersTests {
 
     @Test("a sketch of up to 32 values keeps no buckets, the 33rd makes them; merges across the boundary agree")
     func smallSketchesStayCompact() {
+        var pair = QuantileSketch()
+        pair.add(3)
+        pair.add(1)
+        #expect(pair.quantile(0.5) == 1 && pair.quantile(1) == 3)
         var small = QuantileSketch()
         for k in 1...QuantileSketch.exactCapacity { small.add(Double(k)) }
         #expect(small.bucketCount == 0)
@@ -142,7 +146,8 @@ struct HostileNumbersTests {
         #expect(grown.quantile(1) == 33)
         #expect(abs(grown.quantile(0)! - 1) <= QuantileSketch.relativeAccuracy)
 
-        for (left, right) in [(20, 20), (5, 40), (40, 5), (0, 33), (33, 0), (16, 16)] {
+        for (left, right) in [(20, 20), (5, 40), (40, 5), (0, 33), (33, 0), (16, 16), (1, 1), (2, 1), (1, 31), (2, 40)]
+        {
             var a = QuantileSketch()
             var b = QuantileSketch()
             var all = QuantileSketch()

@@ -12,7 +12,8 @@
 /// them: small groups (a week of one target's runs) get exact percentiles, and
 /// cost a few words rather than a bucket array (measured: a log of 200,000
 /// targets of two runs each took 722 MB when every sketch had its buckets).
-/// The buckets are made when the next value comes.
+/// The buckets are made when the next value comes. One or two values are the
+/// minimum and maximum themselves: no list at all.
 ///
 /// Size: one counter per bucket between the smallest and the largest value
 /// seen, at most `maximumBuckets` (64 powers of two: a millisecond to 580
@@ -50,6 +51,7 @@ public struct QuantileSketch: Sendable {
     /// Adds one value (seconds; values not above 0 count as 0).
     @inline(__always)
     public mutating func add(_ value: Double) {
+        let (low, high) = (minimum, maximum)
         if count == 0 {
             minimum = value
             maximum = value
@@ -59,12 +61,20 @@ public struct QuantileSketch: Sendable {
             maximum = value
         }
         count += 1
+        // One or two values are the minimum and maximum themselves: no list yet.
+        if count <= 2 { return }
         if count <= Self.exactCapacity {
+            if count == 3 { smallValues = [low, high] }
             smallValues.append(value)
             return
         }
         if !smallValues.isEmpty { spill() }
         addToBuckets(value)
+    }
+
+    /// Every value, while there are at most `exactCapacity` of them.
+    private var exactValues: [Double] {
+        count == 0 ? [] : count == 1 ? [minimum] : count == 2 ? [minimum, maximum] : smallValues
     }
 
     /// Counts `value` in its bucket (or as a zero), leaving `count`, `minimum` and `maximum` alone.
@@ -92,6 +102,7 @@ public struct QuantileSketch: Sendable {
     /// Adds every value of `other`, as if they had been added here.
     public mutating func merge(_ other: QuantileSketch) {
         guard other.count > 0 else { return }
+        let mine = count <= Self.exactCapacity ? exactValues : []
         if count == 0 {
             minimum = other.minimum
             maximum = other.maximum
@@ -100,14 +111,18 @@ public struct QuantileSketch: Sendable {
             maximum = max(maximum, other.maximum)
         }
         if count + other.count <= Self.exactCapacity {
-            smallValues += other.smallValues
             count += other.count
+            smallValues = count <= 2 ? [] : mine + other.exactValues
             return
         }
-        if !smallValues.isEmpty { spill() }
+        if count <= Self.exactCapacity {
+            // This side outgrows its list: into buckets.
+            smallValues = []
+            for value in mine { addToBuckets(value) }
+        }
         count += other.count
-        if !other.smallValues.isEmpty {
-            for value in other.smallValues { addToBuckets(value) }
+        if other.count <= Self.exactCapacity {
+            for value in other.exactValues { addToBuckets(value) }
             return
         }
         zeroCount += other.zeroCount
@@ -123,6 +138,7 @@ public struct QuantileSketch: Sendable {
     public func quantile(_ q: Double) -> Double? {
         guard count > 0 else { return nil }
         let rank = Self.rank(of: q, count: count)
+        if count <= 2 { return rank == 1 ? minimum : maximum }
         if count <= Self.exactCapacity { return smallValues.sorted()[rank - 1] }
         if rank <= zeroCount { return max(minimum, 0) }
         var seen = zeroCount

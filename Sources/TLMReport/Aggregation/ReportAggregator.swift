@@ -390,14 +390,12 @@ public struct ReportAggregator: Sendable {
         if timeBased {
             order.sort { groupKeys[$0] < groupKeys[$1] }
         } else {
-            let labels = groupKeys.map { $0 < 0 ? nil : names.name(Int32($0)) }
+            // Names compared as bytes, not as a `String` per group: 200,000 of them at the peak.
             order.sort { a, b in
                 if groups[a].runs != groups[b].runs { return groups[a].runs > groups[b].runs }
-                switch (labels[a], labels[b]) {
-                case (let x?, let y?): return x < y
-                case (.some, nil): return true
-                default: return false
-                }
+                let (x, y) = (groupKeys[a], groupKeys[b])
+                if x >= 0, y >= 0 { return names.precedes(Int32(x), Int32(y)) }
+                return x >= 0 && y < 0
             }
         }
         var kept = order
