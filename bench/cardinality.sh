@@ -56,7 +56,8 @@ with open(path, "w") as f:
     while written < limit:
         t = end - span + (i * 7919) % span
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%03d+00:00" % (i % 1000)
-        target = "target-%06d-%s" % (i % targets, "x" * (i % 17))
+        n = i % targets
+        target = "target-%06d-%s" % (n, "x" * (n % 17))
         line = ('{"timestamp":"%s","target":"%s","domain":"d%d","duration_seconds":%.3f,"exit_code":%d,'
                 '"command":"make","signal":null,"cpu_user_seconds":0.01,"cpu_system_seconds":0.0,'
                 '"max_rss_kb":1024,"timed_out":null,"attempts":null,"trace_id":null,"span_id":null,'
@@ -65,7 +66,7 @@ with open(path, "w") as f:
         f.write(line)
         written += len(line)
         i += 1
-print(i, file=sys.stderr)
+print(i, "events,", min(i, targets), "targets", file=sys.stderr)
 PY
 size=$(stat -c %s "$LOG")
 lines=$(wc -l <"$LOG")
