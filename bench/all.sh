@@ -9,8 +9,8 @@
 # Runs overhead.sh (tlm run against GNU time and the Python peer), report.sh on
 # 1M and 10M events (against wc -l, jq and the Python peer), export.sh (run's
 # overhead before and after export, events per second to a local OTLP
-# receiver), append.sh (concurrent appends, against the peer), supervisor.sh
-# and shell.sh, each of which fails rather than print figures for a broken
+# receiver), append.sh (concurrent appends, against the peer), supervisor.sh,
+# shell.sh and cardinality.sh (report's peak memory on 200,000 targets), each of which fails rather than print figures for a broken
 # set-up; each script's own report is kept in $OUT (printed at the end).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,9 +25,11 @@ export TLM_BIN=$ROOT/.build/release/tlm TLM=$ROOT/.build/release/tlm
 if [ -n "${QUICK:-}" ]; then
     small=(RUNS=50) report1=(EVENTS=100000 RUNS=2) report10=(EVENTS=1000000 RUNS=1)
     export_size=(RUNS=50 EVENTS=10000) append_size=(WRITERS=4 EVENTS=100 RUNS=1)
+    cardinality=(TARGETS=20000 MIB=16)
 else
     small=(RUNS=300) report1=(EVENTS=1000000 RUNS=5) report10=(EVENTS=10000000 RUNS=1)
     export_size=(RUNS=300 EVENTS=100000) append_size=(WRITERS=8 EVENTS=250 RUNS=2)
+    cardinality=(TARGETS=200000 MIB=128)
 fi
 run() { # NAME, then VAR=VALUE… SCRIPT
     local name=$1
@@ -44,6 +46,7 @@ run export "${export_size[@]}" bash "$ROOT/bench/export.sh"
 run append "${append_size[@]}" bash "$ROOT/bench/append.sh"
 run supervisor "${small[@]}" bash "$ROOT/bench/supervisor.sh"
 run shell "${small[@]}" bash "$ROOT/bench/shell.sh"
+run cardinality "${cardinality[@]}" bash "$ROOT/bench/cardinality.sh"
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
 echo "## Performance (bench/all.sh)"
@@ -98,5 +101,8 @@ print("|---|---:|---|---:|---:|")
 for label, mine, other, theirs, ratio in rows:
     print(f"| {label} | {mine} | {other} | {theirs} | {reading(mine, ratio)} |")
 PY
+echo
+# Memory, not time: its own table.
+[ -f "$OUT/cardinality.md" ] && sed -n '/^| format/,/^- peak/p' "$OUT/cardinality.md"
 echo
 echo "Each script's own report (with its checks): $OUT/*.md"

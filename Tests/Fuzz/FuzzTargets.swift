@@ -29,6 +29,10 @@
 //                quoting rules read the word back as the input
 //   terminal     Escaping.terminal: no control a terminal acts on; every other
 //                scalar kept in order, each control shown as \x.. or \u{..}
+//   report       arbitrary bytes as a log, through the aggregator, its JSON and CSV and
+//                the OTLP encoder: never traps; every line is an event or malformed;
+//                min ≤ p50 ≤ max; at most top groups and changes; a span ends after it starts
+import TLMExport
 import TLMRecorder
 
 @testable import TLMReport
@@ -57,6 +61,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     case "markup": markup(text(bytes))
     case "shellword": shellword(text(bytes))
     case "terminal": terminal(text(bytes))
+    case "report": report(bytes)
     default: fatalError("unknown TLM_FUZZ_TARGET \(selected!)")
     }
     return 0
@@ -346,4 +351,42 @@ func terminal(_ input: String) {
         }
     }
     check(Array(shown.unicodeScalars) == Array(expected.unicodeScalars), "terminal text: \(shown)")
+}
+
+// MARK: - Report and export on hostile logs
+
+func report(_ bytes: UnsafeRawBufferPointer) {
+    // The first byte picks the grouping and top, so that every path gets inputs.
+    guard let head = bytes.first else { return }
+    let groupings: [ReportGrouping] = [.target, .domain, .command, .day, .week]
+    let top = Int(head >> 3) % 4
+    let query = ReportQuery(
+        grouping: groupings[Int(head) % groupings.count], top: top,
+        now: Timestamp(millisecondsSinceEpoch: 1_771_065_000_123))
+    var aggregator = ReportAggregator(query: query)
+    let log = UnsafeRawBufferPointer(rebasing: bytes.dropFirst())
+    var lines = 0
+    var events: [PendingEvent] = []
+    for line in log.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        let raw = UnsafeRawBufferPointer(rebasing: line)
+        if raw.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { lines += 1 }
+        aggregator.add(line: raw)
+        if let event = EventParser.parse(raw) { events.append(PendingEvent(event: event, lineHash: (1, 2))) }
+    }
+    let summary = aggregator.summary()
+    check(summary.totals.eventsRead + summary.totals.malformedLines == lines, "events + malformed != lines")
+    for durations in [summary.totals.durations].compactMap({ $0 }) + summary.groups.map(\.durations) {
+        check(durations.minimum <= durations.p50 && durations.p50 <= durations.maximum, "min ≤ p50 ≤ max")
+        check(durations.total.isFinite && durations.mean.isFinite, "finite total and mean")
+    }
+    if top > 0 {
+        check(summary.groups.count <= top && summary.changes.targets.count <= top, "more than top shown")
+    }
+    _ = ReportJSON.encode(summary)
+    _ = ReportCSV.encode(summary)
+    for pending in events {
+        guard let times = OTLPTraces.spanTimes(of: pending.event) else { continue }
+        check(times.start >= 0 && times.end >= times.start, "span times")
+    }
+    _ = OTLPTraces(resource: .init(serviceName: "tlm", serviceVersion: "0")).request(events)
 }

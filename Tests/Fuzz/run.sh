@@ -16,7 +16,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUNS=${RUNS:-200000}
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(event config traceparent duration since naming json csv prometheus markup shellword terminal)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(event config traceparent duration since naming json csv prometheus markup shellword terminal report)
 BUILD=${FUZZ_BUILD:-$ROOT/.build-fuzz}
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/tlm-fuzz.XXXXXX")}
 mkdir -p "$BUILD" "$OUT"
@@ -30,8 +30,11 @@ swiftc "${flags[@]}" -emit-module -emit-module-path "$BUILD/TLMRecorder.swiftmod
 swiftc "${flags[@]}" -enable-testing -I "$BUILD" -emit-module -emit-module-path "$BUILD/TLMReport.swiftmodule" \
     -module-name TLMReport -emit-object -o "$BUILD/TLMReport.o" $(find "$ROOT/Sources/TLMReport" -name '*.swift' | sort) \
     2>"$BUILD/build.log" || { cat "$BUILD/build.log" >&2; exit 1; }
+swiftc "${flags[@]}" -I "$BUILD" -emit-module -emit-module-path "$BUILD/TLMExport.swiftmodule" \
+    -module-name TLMExport -emit-object -o "$BUILD/TLMExport.o" $(find "$ROOT/Sources/TLMExport" -name '*.swift' | sort) \
+    2>"$BUILD/build.log" || { cat "$BUILD/build.log" >&2; exit 1; }
 swiftc "${flags[@]}" -I "$BUILD" -module-name TLMFuzz "$ROOT/Tests/Fuzz/FuzzTargets.swift" \
-    "$BUILD/TLMRecorder.o" "$BUILD/TLMReport.o" -o "$BUILD/tlm-fuzz" 2>"$BUILD/build.log" \
+    "$BUILD/TLMRecorder.o" "$BUILD/TLMReport.o" "$BUILD/TLMExport.o" -o "$BUILD/tlm-fuzz" 2>"$BUILD/build.log" \
     || { cat "$BUILD/build.log" >&2; exit 1; }
 
 status=0

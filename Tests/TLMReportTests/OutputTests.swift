@@ -114,6 +114,8 @@ struct OutputTests {
             "recent_start": "2026-02-07T10:30:00.000+00:00",
             "previous_start": "2026-01-31T10:30:00.000+00:00",
             "window_days": 7,
+            "target_count": 3,
+            "compared_count": 1,
             "targets": [
               {
                 "target": "apply",
@@ -140,19 +142,6 @@ struct OutputTests {
                 "p50_ratio": null,
                 "failure_rate_change": null,
                 "sentence": "lint, \"quick\": 0 runs before, 1 since"
-              },
-              {
-                "target": "sync",
-                "notable": false,
-                "slower": false,
-                "faster": false,
-                "fails_more": false,
-                "fails_less": false,
-                "previous": {"runs": 0, "failures": 0, "failure_rate": null, "p50_seconds": null},
-                "recent": {"runs": 1, "failures": 0, "failure_rate": 0.0000, "p50_seconds": 1.500},
-                "p50_ratio": null,
-                "failure_rate_change": null,
-                "sentence": "sync: 0 runs before, 1 since"
               }
             ]
           }

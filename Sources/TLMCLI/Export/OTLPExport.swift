@@ -118,7 +118,19 @@ enum OTLPExport {
         var requests = 0
         var failure: String?
         do throws(ExportError) {
-            try pending.forEachBatch(size: batchSize, exportedBefore: cursor?.exported ?? 0) { batch, next in
+            try pending.forEachBatch(
+                size: batchSize, exportedBefore: cursor?.exported ?? 0, accept: OTLPTraces.canExpress
+            ) { batch, next in
+                // Only skipped lines since the last batch: move the cursor past them, send nothing.
+                if batch.isEmpty {
+                    do throws(CLIError) {
+                        try AtomicFile.save(next.json, to: ExportCursor.path(home))
+                    } catch {
+                        failure = error.message
+                        return false
+                    }
+                    return true
+                }
                 let request = HTTPRequest(
                     method: "POST", url: destination.url, headers: headers,
                     body: Array(encoder.request(batch).utf8),
@@ -153,7 +165,8 @@ enum OTLPExport {
             return ExportStatus.failed
         }
         if !quiet {
-            Console.warn(summary(sent, requests, to: destination.url.description, pending.malformedLines))
+            Console.warn(
+                summary(sent, requests, to: destination.url.description, pending.malformedLines, pending.refusedEvents))
         }
         return ExitStatus.success
     }
@@ -178,7 +191,13 @@ enum OTLPExport {
         var requests = 0
         var code: Int32 = 0
         do throws(ExportError) {
-            try pending.forEachBatch(size: batchSize, exportedBefore: cursor?.exported ?? 0) { batch, next in
+            try pending.forEachBatch(
+                size: batchSize, exportedBefore: cursor?.exported ?? 0, accept: OTLPTraces.canExpress
+            ) { batch, next in
+                guard !batch.isEmpty else {
+                    last = next
+                    return true
+                }
                 code = Console.writeAll(fd, encoder.request(batch) + "\n")
                 guard code == 0 else { return false }
                 last = next
@@ -196,7 +215,7 @@ enum OTLPExport {
         if fd != 1 && close(fd) != 0 && code == 0 { code = errno }
         if code != 0 { throw .failure("cannot write \(path): \(SystemMessage.describe(code)); the events wait") }
         if let last { try AtomicFile.save(last.json, to: ExportCursor.path(home)) }
-        if !quiet { Console.warn(summary(sent, requests, to: path, pending.malformedLines)) }
+        if !quiet { Console.warn(summary(sent, requests, to: path, pending.malformedLines, pending.refusedEvents)) }
         return ExitStatus.success
     }
 
@@ -209,7 +228,10 @@ enum OTLPExport {
         var bytes = 0
         var first: String?
         do throws(ExportError) {
-            try pending.forEachBatch(size: batchSize, exportedBefore: cursor?.exported ?? 0) { batch, _ in
+            try pending.forEachBatch(
+                size: batchSize, exportedBefore: cursor?.exported ?? 0, accept: OTLPTraces.canExpress
+            ) { batch, _ in
+                guard !batch.isEmpty else { return true }
                 let body = encoder.request(batch)
                 if first == nil { first = body }
                 events += batch.count
@@ -235,6 +257,7 @@ enum OTLPExport {
         out += " of at most \(batchSize) (\(bytes) bytes)\n"
         out += "sent before   \(cursor?.exported ?? 0)\n"
         if pending.malformedLines > 0 { out += "skipped       \(ExportCommand.notEvents(pending.malformedLines))\n" }
+        if pending.refusedEvents > 0 { out += "skipped       \(inexpressible(pending.refusedEvents))\n" }
         if let first {
             out += "first request body:\n" + first + "\n"
         }
@@ -242,12 +265,20 @@ enum OTLPExport {
         return ExitStatus.success
     }
 
-    static func summary(_ sent: Int, _ requests: Int, to target: String, _ malformed: Int) -> String {
+    /// `2 events OTLP cannot express (…)`: what `OTLPTraces.canExpress` refused.
+    static func inexpressible(_ count: Int) -> String {
+        "\(count) event\(count == 1 ? "" : "s") OTLP cannot express (timestamp before 1970 or after 2262)"
+    }
+
+    static func summary(_ sent: Int, _ requests: Int, to target: String, _ malformed: Int, _ refused: Int = 0)
+        -> String
+    {
         var text =
             sent == 0
             ? "nothing to export: every event was exported before"
             : "exported \(sent) event\(sent == 1 ? "" : "s") to \(target) in \(requests) request\(requests == 1 ? "" : "s")"
         if malformed > 0 { text += " (skipped \(ExportCommand.notEvents(malformed)))" }
+        if refused > 0 { text += " (skipped \(inexpressible(refused)))" }
         return text
     }
 }

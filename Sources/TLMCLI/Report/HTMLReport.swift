@@ -87,10 +87,11 @@ struct HTMLReport {
     }
 
     func activity() -> HTMLPage.Section {
-        var buckets = summary.activity.daily()
+        // At most 10 years of weeks: two runs centuries apart must not draw (or allocate) 50,000 columns.
+        var buckets = summary.activity.daily(limit: 121)
         var unit = "day"
         if buckets.count > 120 {
-            buckets = summary.activity.weekly()
+            buckets = summary.activity.weekly(limit: 520)
             unit = "week"
         }
         let chart = SVG.columns(

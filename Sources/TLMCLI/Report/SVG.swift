@@ -9,7 +9,8 @@ enum SVG {
 
     /// A number for an SVG attribute: at most two decimals, no exponent.
     static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
+        // Beyond 1e15 (a ratio of a tiny median to a long one) an Int of hundredths could overflow.
+        guard value.isFinite, abs(value) < 1e15 else { return "0" }
         let hundredths = Int((value * 100).rounded())
         let sign = hundredths < 0 ? "-" : ""
         let magnitude = hundredths.magnitude

@@ -119,10 +119,11 @@ struct TextReport {
 
     func activity() -> String {
         let available = max(style.width - 4, 20)
-        var buckets = summary.activity.daily()
+        // Bounded: one more than fits, so that the note below says when older ones are left out.
+        var buckets = summary.activity.daily(limit: available + 1)
         var unit = "day"
         if buckets.count > available {
-            buckets = summary.activity.weekly()
+            buckets = summary.activity.weekly(limit: available + 1)
             unit = "week"
         }
         var out = heading("Activity (runs per \(unit))")
@@ -156,7 +157,7 @@ struct TextReport {
         var out = heading("What changed (the 7 days from \(from) against the 7 before)")
         let notable = changes.notable
         if notable.isEmpty {
-            let compared = changes.targets.filter(\.isComparable).count
+            let compared = changes.comparedCount
             if compared == 0 {
                 return out + "  too few runs to compare (at least \(ReportChanges.minimumRuns) in each week)\n"
             }

@@ -56,7 +56,7 @@ public struct OTLPTraces: Sendable {
         #endif
     }
 
-    /// The request body for `events`, in order.
+    /// The request body for `events`, in order; an event `canExpress` refuses is left out.
     public func request(_ events: [PendingEvent]) -> String {
         var out = "{\"resourceSpans\":[{\"resource\":{\"attributes\":["
         appendAttribute(&out, "service.name", string: resource.serviceName, first: true)
@@ -66,27 +66,46 @@ public struct OTLPTraces: Sendable {
         out += "]},\"scopeSpans\":[{\"scope\":{\"name\":\"tlm\",\"version\":"
         EventEncoder.appendString(&out, resource.serviceVersion)
         out += "},\"spans\":["
-        for (index, pending) in events.enumerated() {
-            if index > 0 { out += "," }
-            appendSpan(&out, pending)
+        var first = true
+        for pending in events {
+            guard let times = Self.spanTimes(of: pending.event) else { continue }
+            if !first { out += "," }
+            first = false
+            appendSpan(&out, pending, times)
         }
         out += "]}]}]}"
         return out
     }
 
-    private func appendSpan(_ out: inout String, _ pending: PendingEvent) {
+    /// A span's start and end in nanoseconds since the epoch; nil when OTLP cannot hold
+    /// them: before 1970 (the fields are unsigned) or from 2262-04-11T23:47:16Z on (past
+    /// `Int64`, which receivers use), or a duration the parser would refuse.
+    public static func spanTimes(of event: Event) -> (start: Int64, end: Int64)? {
+        let duration = event.durationSeconds
+        guard event.timestamp.millisecondsSinceEpoch >= 0, duration >= 0,
+            duration <= EventParser.maximumDurationSeconds
+        else { return nil }
+        let (start, overflow) = event.timestamp.millisecondsSinceEpoch.multipliedReportingOverflow(by: 1_000_000)
+        guard !overflow else { return nil }
+        // At most 10 years of nanoseconds (3.2e17): exact in an Int64.
+        let (end, late) = start.addingReportingOverflow(Int64((duration * 1e9).rounded()))
+        guard !late else { return nil }
+        return (start, end)
+    }
+
+    /// Whether `request` can hold `event` as a span (see `spanTimes(of:)`).
+    public static func canExpress(_ event: Event) -> Bool { spanTimes(of: event) != nil }
+
+    private func appendSpan(_ out: inout String, _ pending: PendingEvent, _ times: (start: Int64, end: Int64)) {
         let event = pending.event
         let ids = SpanIdentity(pending)
         out += "{\"traceId\":\"" + ids.traceID + "\",\"spanId\":\"" + ids.spanID + "\""
         if let parent = ids.parentSpanID { out += ",\"parentSpanId\":\"" + parent + "\"" }
         out += ",\"name\":"
         EventEncoder.appendString(&out, event.target)
-        let start = event.timestamp.millisecondsSinceEpoch * 1_000_000
-        let duration = event.durationSeconds.isFinite ? max(0, event.durationSeconds) : 0
-        let end = start + Int64((min(duration, 1e9) * 1e9).rounded())
         out +=
-            ",\"kind\":3,\"startTimeUnixNano\":\"" + String(max(0, start)) + "\",\"endTimeUnixNano\":\""
-            + String(max(0, end)) + "\",\"attributes\":["
+            ",\"kind\":3,\"startTimeUnixNano\":\"" + String(times.start) + "\",\"endTimeUnixNano\":\""
+            + String(times.end) + "\",\"attributes\":["
         var first = true
         for (key, value) in Self.attributes(of: event) {
             appendAttribute(&out, key, value, first: first)

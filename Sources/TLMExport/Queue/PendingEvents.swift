@@ -32,7 +32,9 @@ public struct PendingEvent: Sendable, Equatable {
 ///
 /// Only whole lines are taken from the live log: a line still being written
 /// (no newline yet) waits for the next export. Lines that are not events are
-/// skipped and counted, as `tlm report` does.
+/// skipped and counted, as `tlm report` does, and so are events the exporter
+/// cannot express (`forEachBatch`'s `accept`); the cursor moves past both, so
+/// that no line can hold the queue up.
 public final class PendingEvents {
     struct File {
         let path: String
@@ -50,6 +52,8 @@ public final class PendingEvents {
     private var startOffset: Int64 = 0
     /// Lines skipped because they are not events.
     public private(set) var malformedLines = 0
+    /// Events skipped because `accept` refused them (an exporter cannot express them).
+    public private(set) var refusedEvents = 0
     /// The longest line taken (longer ones are skipped and counted as malformed).
     static let maximumLineLength = 1 << 20
 
@@ -105,16 +109,21 @@ public final class PendingEvents {
 
     /// Calls `body` with each batch of at most `batchSize` pending events, and
     /// the cursor that marks them done; stops early when `body` returns false.
-    /// Returns the number of events delivered to `body`.
+    /// Events `accept` refuses are skipped and counted in `refusedEvents`. When
+    /// the log ends with skipped lines, `body` gets a last, empty batch whose
+    /// cursor moves past them. Returns the number of events delivered to `body`.
     @discardableResult
     public func forEachBatch(
-        size batchSize: Int, exportedBefore: Int64, _ body: ([PendingEvent], ExportCursor) -> Bool
+        size batchSize: Int, exportedBefore: Int64, accept: (Event) -> Bool = { _ in true },
+        _ body: ([PendingEvent], ExportCursor) -> Bool
     ) throws(ExportError) -> Int {
         var batch: [PendingEvent] = []
         batch.reserveCapacity(batchSize)
         var exported = exportedBefore
         var delivered = 0
         var stopped = false
+        // Lines skipped since the last cursor handed to `body`.
+        var skippedSinceCursor = false
         for index in startFile..<files.count where !stopped {
             let file = files[index]
             var position: Int64 = index == startFile ? startOffset : 0
@@ -124,6 +133,12 @@ public final class PendingEvents {
                 guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return true }
                 guard let event = EventParser.parse(line) else {
                     malformedLines += 1
+                    skippedSinceCursor = true
+                    return true
+                }
+                guard accept(event) else {
+                    refusedEvents += 1
+                    skippedSinceCursor = true
                     return true
                 }
                 batch.append(PendingEvent(event: event, lineHash: lineHash))
@@ -132,6 +147,7 @@ public final class PendingEvents {
                     let cursor = ExportCursor(
                         device: file.device, inode: file.inode, head: file.head, offset: end, exported: exported)
                     delivered += batch.count
+                    skippedSinceCursor = false
                     let goOn = body(batch, cursor)
                     batch.removeAll(keepingCapacity: true)
                     if !goOn { stopped = true }
@@ -140,7 +156,7 @@ public final class PendingEvents {
                 return true
             }
             // The last batch of the last file, or a batch that ends with this file.
-            if !stopped, !batch.isEmpty, index == files.count - 1 {
+            if !stopped, !batch.isEmpty || skippedSinceCursor, index == files.count - 1 {
                 exported += Int64(batch.count)
                 delivered += batch.count
                 let cursor = ExportCursor(

@@ -1,6 +1,7 @@
 /// Durations as `tlm run` and `tlm config` take them: `90` (seconds), `90s`, `1.5s`, `500ms`,
 /// `10m`, `1h30m`, `2d`: one or more numbers, each with a unit (a lone number
-/// is seconds), no sign, no spaces.
+/// is seconds), no sign, no spaces. Only zero itself is 0: a positive duration
+/// shorter than a nanosecond counts as one.
 public enum DurationValue {
     /// The accepted forms, for error messages.
     public static let forms = "90, 90s, 1.5s, 500ms, 10m, 1h30m, 2d"
@@ -48,6 +49,8 @@ public enum DurationValue {
         }
         let nanoseconds = (total * 1e9).rounded()
         guard nanoseconds.isFinite, nanoseconds <= Double(maximumNanoseconds) else { return nil }
+        // A positive duration below the clock's resolution is the shortest one, never 0 ("none").
+        if total > 0 && nanoseconds < 1 { return 1 }
         return UInt64(nanoseconds)
     }
 

@@ -11,9 +11,18 @@
 /// anklume's lines (five fields, `domain` null, whole-second durations) and
 /// tlm's; unknown fields are skipped whatever their value. Returns nil for a
 /// line that is not one JSON object, lacks `timestamp`, `target`,
-/// `duration_seconds` or `exit_code`, has a field of the wrong type, or holds
-/// invalid UTF-8: readers count such lines and go on.
+/// `duration_seconds` or `exit_code`, has a field of the wrong type, holds
+/// invalid UTF-8, a timestamp outside years 0000 to 9999 (UTC), or a duration
+/// that is negative or above `maximumDurationSeconds`: readers count such
+/// lines and go on.
 public enum EventParser {
+    /// The longest duration a line may hold: 10 years of 365 days (315,360,000 s).
+    ///
+    /// Far beyond any run, and small enough that every sum, mean and conversion
+    /// downstream stays exact and finite: nanoseconds (OTLP) fit in an `Int64`
+    /// with centuries to spare, milliseconds of a total of billions of runs too.
+    public static let maximumDurationSeconds = 315_360_000.0
+
     /// Parses one line (without its newline; trailing white space is allowed).
     public static func parse(_ line: UnsafeRawBufferPointer) -> Event? {
         var scanner = JSONScanner(bytes: line)
@@ -77,7 +86,9 @@ struct JSONScanner {
                     guard let value = optionalString() else { return nil }
                     domain = value
                 case .durationSeconds:
-                    guard let value = number(), value >= 0 else { return nil }
+                    guard let value = number(), value >= 0, value <= EventParser.maximumDurationSeconds else {
+                        return nil
+                    }
                     duration = value
                 case .exitCode:
                     guard let value = integer() else { return nil }

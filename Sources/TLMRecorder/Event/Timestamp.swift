@@ -23,6 +23,11 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
     }
 
+    /// 0000-01-01T00:00:00Z, the earliest time a log line may hold.
+    public static let earliestMilliseconds: Int64 = -62_167_219_200_000
+    /// 10000-01-01T00:00:00Z (excluded): every timestamp read is before it.
+    public static let endMilliseconds: Int64 = 253_402_300_800_000
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }
@@ -58,7 +63,10 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     /// `2026-02-14T10:30:00+00:00`, with or without fractional seconds
     /// (any number of digits, kept to the millisecond), with `Z`, another
     /// offset (`+02:00`, `-0500`) or none (read as UTC); `T` or a space between
-    /// date and time.
+    /// date and time. The result, in UTC, must fall in years 0000 to 9999, so
+    /// that `iso8601` writes it back in a form this parser reads: an offset
+    /// would otherwise carry `0000-01-01T00:30+01:00` into year -1 and
+    /// `9999-12-31T23:30-01:00` into year 10000.
     public init?(iso8601 text: some StringProtocol) {
         var copy = String(text)
         let parsed = copy.withUTF8 { Timestamp(iso8601Bytes: UnsafeRawBufferPointer($0)) }
@@ -124,7 +132,9 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         guard i == n else { return nil }
         let days = CivilCalendar.days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        self.millisecondsSinceEpoch = seconds * 1000 + millis
+        let milliseconds = seconds * 1000 + millis
+        guard milliseconds >= Self.earliestMilliseconds, milliseconds < Self.endMilliseconds else { return nil }
+        self.millisecondsSinceEpoch = milliseconds
     }
 
     private static func pad(_ out: inout String, _ value: Int64, _ width: Int) {

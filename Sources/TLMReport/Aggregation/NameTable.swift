@@ -79,6 +79,17 @@ struct NameTable {
         return String(decoding: bytes[entry.start..<(entry.start + entry.length)], as: UTF8.self)
     }
 
+    /// Whether `a`'s name sorts before `b`'s, byte by byte: for valid UTF-8 the order of
+    /// `String`'s `<` on names in normal form C, without making a `String`.
+    func precedes(_ a: Int32, _ b: Int32) -> Bool {
+        let x = entries[Int(a)]
+        let y = entries[Int(b)]
+        let order = bytes.withUnsafeBytes { raw in
+            memcmp(raw.baseAddress! + x.start, raw.baseAddress! + y.start, min(x.length, y.length))
+        }
+        return order != 0 ? order < 0 : x.length < y.length
+    }
+
     /// Calls `body` with the bytes of `id`'s name.
     func withBytes<T>(of id: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
         let entry = entries[Int(id)]

@@ -80,6 +80,17 @@ public struct ReportAggregator: Sendable {
 
     /// Regular files at least this large are read in parallel chunks.
     static let parallelMinimumBytes: Int64 = 16 << 20
+    /// A chunk's thread stops once its aggregator holds this many names, and leaves the rest of
+    /// its chunk to this thread: each thread's copy of the per-name state would otherwise
+    /// multiply the memory of a log of many targets by the number of threads.
+    static let parallelNameLimit = 4096
+    /// A chunk is read in pieces of about this size, so that its thread can stop between two.
+    static let pieceBytes: Int64 = 1 << 20
+
+    /// How many distinct names (targets, domains, commands) were seen.
+    var nameCount: Int { names.count }
+    /// How many chunk threads stopped at `parallelNameLimit` and left the rest to the reader (for tests).
+    private(set) var chunksLeftByThreads = 0
     /// The most threads a read uses.
     static let maximumThreads = 4
 
@@ -145,7 +156,13 @@ public struct ReportAggregator: Sendable {
         for (job, thread) in zip(jobs, threads) {
             job.finish(thread)
             merge(job.aggregator)
+            job.aggregator = ReportAggregator(query: query)  // its memory, freed before the next merge
             if code == 0 { code = job.errorCode }
+            // What the job left (too many names to keep a copy of): read here, in order.
+            if code == 0, let rest = job.rest {
+                chunksLeftByThreads += 1
+                code = readRange(fd, rest)
+            }
         }
         return code
     }
@@ -373,14 +390,12 @@ public struct ReportAggregator: Sendable {
         if timeBased {
             order.sort { groupKeys[$0] < groupKeys[$1] }
         } else {
-            let labels = groupKeys.map { $0 < 0 ? nil : names.name(Int32($0)) }
+            // Names compared as bytes, not as a `String` per group: 200,000 of them at the peak.
             order.sort { a, b in
                 if groups[a].runs != groups[b].runs { return groups[a].runs > groups[b].runs }
-                switch (labels[a], labels[b]) {
-                case (let x?, let y?): return x < y
-                case (.some, nil): return true
-                default: return false
-                }
+                let (x, y) = (groupKeys[a], groupKeys[b])
+                if x >= 0, y >= 0 { return names.precedes(Int32(x), Int32(y)) }
+                return x >= 0 && y < 0
             }
         }
         var kept = order
@@ -419,21 +434,35 @@ public struct ReportAggregator: Sendable {
                     cancelled: counter.cancelled)
             })
 
-        var changes = changeTargets.indices.map { slot in
-            TargetChange(
+        // Ranked on small keys, names compared as bytes, and named only once cut at `top`: a log
+        // of 200,000 targets would otherwise build (and print) 200,000 changes.
+        var ranked: [(slot: Int32, notable: Bool, strength: Double)] = []
+        ranked.reserveCapacity(changeTargets.count)
+        var compared = 0
+        for slot in changeTargets.indices {
+            let change = TargetChange(
+                target: "", previous: previousWindows[slot].statistics, recent: recentWindows[slot].statistics)
+            if change.isComparable { compared += 1 }
+            ranked.append((Int32(slot), change.isNotable, change.isNotable ? change.strength : 0))
+        }
+        ranked.sort { a, b in
+            if a.notable != b.notable { return a.notable }
+            if a.notable, a.strength != b.strength { return a.strength > b.strength }
+            return names.precedes(changeTargets[Int(a.slot)], changeTargets[Int(b.slot)])
+        }
+        if query.top > 0, ranked.count > query.top { ranked.removeLast(ranked.count - query.top) }
+        let changes = ranked.map { key in
+            let slot = Int(key.slot)
+            return TargetChange(
                 target: names.name(changeTargets[slot]), previous: previousWindows[slot].statistics,
                 recent: recentWindows[slot].statistics)
-        }
-        changes.sort { a, b in
-            if a.isNotable != b.isNotable { return a.isNotable }
-            if a.isNotable, a.strength != b.strength { return a.strength > b.strength }
-            return a.target < b.target
         }
 
         return ReportSummary(
             query: query, totals: totals, groups: reportGroups, otherGroups: otherGroups, activity: activity,
             changes: ReportChanges(
-                reference: Timestamp(millisecondsSinceEpoch: referenceMilliseconds), targets: changes),
+                reference: Timestamp(millisecondsSinceEpoch: referenceMilliseconds), targets: changes,
+                targetCount: changeTargets.count, comparedCount: compared),
             sources: sources)
     }
 
@@ -475,6 +504,8 @@ private final class ChunkJob: @unchecked Sendable {
     let range: Range<Int64>
     var aggregator: ReportAggregator
     var errorCode: Int32 = 0
+    /// The part of `range` left unread because the aggregator reached `parallelNameLimit` names.
+    var rest: Range<Int64>?
 
     init(fd: Int32, range: Range<Int64>, aggregator: ReportAggregator) {
         self.fd = fd
@@ -483,7 +514,22 @@ private final class ChunkJob: @unchecked Sendable {
     }
 
     func run() {
-        errorCode = aggregator.readRange(fd, range)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            if aggregator.nameCount >= ReportAggregator.parallelNameLimit {
+                rest = start..<range.upperBound
+                return
+            }
+            let target = start + ReportAggregator.pieceBytes
+            // `lineStart` may look past `size` for the newline: never past this chunk.
+            let end =
+                target >= range.upperBound
+                ? range.upperBound
+                : min(FileChunks.lineStart(atOrAfter: target, fd: fd, size: range.upperBound), range.upperBound)
+            errorCode = aggregator.readRange(fd, start..<end)
+            if errorCode != 0 { return }
+            start = end
+        }
     }
 
     /// Starts the job on a new thread; nil when no thread could be made (`finish` then runs it here).

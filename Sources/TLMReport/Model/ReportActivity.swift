@@ -45,13 +45,15 @@ public struct ReportActivity: Sendable, Equatable {
         return Int(last.firstDay.daysSinceEpoch - first.firstDay.daysSinceEpoch) + 1
     }
 
-    /// Every day from the first active day to the last, days without runs as zeros.
-    public func daily() -> [ActivityBucket] {
-        guard let first = days.first else { return [] }
-        var out: [ActivityBucket] = []
-        out.reserveCapacity(spanDays)
+    /// Every day from the first active day to the last, days without runs as zeros;
+    /// only the last `limit` of them, so that two runs centuries apart cannot fill memory.
+    public func daily(limit: Int = .max) -> [ActivityBucket] {
+        guard let first = days.first, let last = days.last, limit > 0 else { return [] }
         var next = first.firstDay
-        for day in days {
+        if spanDays > limit { next = last.firstDay.addingDays(-Int64(limit - 1)) }
+        var out: [ActivityBucket] = []
+        out.reserveCapacity(min(spanDays, limit))
+        for day in days where day.firstDay >= next {
             while next < day.firstDay {
                 out.append(
                     ActivityBucket(firstDay: next, dayCount: 1, label: next.iso8601, runs: 0, failures: 0, cancelled: 0)
@@ -64,10 +66,18 @@ public struct ReportActivity: Sendable, Equatable {
         return out
     }
 
-    /// Every ISO week (Monday to Sunday) from the first active day's to the last's, weeks without runs as zeros.
-    public func weekly() -> [ActivityBucket] {
+    /// Every ISO week (Monday to Sunday) from the first active day's to the last's, weeks without
+    /// runs as zeros; only the last `limit` of them.
+    public func weekly(limit: Int = .max) -> [ActivityBucket] {
+        guard let first = days.first, let last = days.last, limit > 0 else { return [] }
+        let lastMonday = last.firstDay.week.monday
+        var earliest = first.firstDay.week.monday
         var out: [ActivityBucket] = []
-        for day in days {
+        if (lastMonday.daysSinceEpoch - earliest.daysSinceEpoch) / 7 + 1 > Int64(limit) {
+            earliest = lastMonday.addingDays(-7 * Int64(limit - 1))
+            out.append(Self.emptyWeek(earliest))
+        }
+        for day in days where day.firstDay >= earliest {
             let monday = day.firstDay.week.monday
             while let last = out.last, last.firstDay < monday {
                 let following = last.firstDay.addingDays(7)

@@ -29,12 +29,20 @@ public struct ReportChanges: Sendable, Equatable {
 
     /// The end of the recent window (excluded).
     public var reference: Timestamp
-    /// Every target with runs in either window: notable changes first, strongest first, then the others by name.
+    /// The targets with runs in either window, notable changes first, strongest first, then the
+    /// others by name; at most the query's `top` of them (all when `top` is 0).
     public var targets: [TargetChange]
+    /// How many targets had runs in either window, including those beyond `top`.
+    public var targetCount: Int
+    /// How many of them had enough runs in both windows to compare (`isComparable`).
+    public var comparedCount: Int
 
-    public init(reference: Timestamp, targets: [TargetChange]) {
+    /// `targetCount` and `comparedCount` default to what `targets` holds.
+    public init(reference: Timestamp, targets: [TargetChange], targetCount: Int? = nil, comparedCount: Int? = nil) {
         self.reference = reference
         self.targets = targets
+        self.targetCount = targetCount ?? targets.count
+        self.comparedCount = comparedCount ?? targets.filter(\.isComparable).count
     }
 
     /// The start of the recent window: `reference` − 7 days.
@@ -47,7 +55,7 @@ public struct ReportChanges: Sendable, Equatable {
         Timestamp(millisecondsSinceEpoch: reference.millisecondsSinceEpoch - Int64(2 * Self.windowDays) * 86_400_000)
     }
 
-    /// Only the notable changes, strongest first.
+    /// Only the notable changes among `targets`, strongest first.
     public var notable: [TargetChange] { targets.filter(\.isNotable) }
 }
 

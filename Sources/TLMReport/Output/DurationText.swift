@@ -3,6 +3,8 @@ public enum DurationText {
     /// `0ms`, `850ms`, `1.2s`, `41s`, `1m27s`, `2h03m`, `3d04h`.
     public static func short(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "-" }
+        // Beyond 31 million years (a sum of many long runs), in years: an `Int` of seconds could overflow.
+        if seconds >= 1e15 { return seconds < 1e25 ? "\(Int((seconds / 31_536_000).rounded()))y" : "-" }
         if seconds < 1 {
             let milliseconds = Int((seconds * 1000).rounded())
             if milliseconds < 1000 { return "\(milliseconds)ms" }
@@ -20,7 +22,7 @@ public enum DurationText {
 
     /// A whole percentage: `0.354` → `35%`.
     public static func percent(_ fraction: Double) -> String {
-        guard fraction.isFinite else { return "-" }
+        guard fraction.isFinite, abs(fraction) < 1e15 else { return "-" }
         return "\(Int((fraction * 100).rounded()))%"
     }
 

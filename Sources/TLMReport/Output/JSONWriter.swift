@@ -39,9 +39,12 @@ struct JSONWriter {
 
     mutating func bool(_ key: String?, _ value: Bool) { raw(key, value ? "true" : "false") }
 
-    /// Seconds to the millisecond (`45.012`), or `null`.
+    /// Seconds to the millisecond (`45.012`), or `null`; a value too large for a count of
+    /// milliseconds (a sum of many long runs) as Swift writes a `Double` (`3.2e+16`, valid JSON).
     mutating func seconds(_ key: String?, _ value: Double?) {
-        raw(key, value.map(EventEncoder.milliseconds) ?? "null")
+        guard let value else { return raw(key, "null") }
+        guard value.isFinite else { return raw(key, "null") }
+        raw(key, abs(value) < 9e12 ? EventEncoder.milliseconds(value) : String(value))
     }
 
     /// A number with a fixed count of decimals (`0.9000`), or `null`.

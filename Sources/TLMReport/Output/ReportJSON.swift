@@ -37,6 +37,8 @@ import TLMRecorder
 ///                                // only days with runs, oldest first
 ///   "changes": {
 ///     "reference": instant, "recent_start": instant, "previous_start": instant, "window_days": 7,
+///     "target_count": int,       // targets with runs in either window, including those beyond top
+///     "compared_count": int,     // of them, those with enough runs in both windows to compare
 ///     "targets": [{
 ///       "target": string, "notable": bool,
 ///       "slower": bool, "faster": bool, "fails_more": bool, "fails_less": bool,
@@ -44,7 +46,7 @@ import TLMRecorder
 ///       "p50_ratio": number|null,            // recent p50 / previous p50, 3 decimals
 ///       "failure_rate_change": number|null,  // recent − previous failure rate, 4 decimals
 ///       "sentence": string                   // "apply: p50 41s → 87s, 2.1× slower"
-///     }]                         // notable first, strongest first, then by target
+///     }]                         // at most top; notable first, strongest first, then by target
 ///   }
 /// }
 /// GROUP     = {"key": string|null, "label": string, OUTCOMES, "duration_seconds": DURATIONS,
@@ -184,6 +186,8 @@ public enum ReportJSON {
         json.timestamp("recent_start", changes.recentStart)
         json.timestamp("previous_start", changes.previousStart)
         json.integer("window_days", ReportChanges.windowDays)
+        json.integer("target_count", changes.targetCount)
+        json.integer("compared_count", changes.comparedCount)
         json.beginArray("targets")
         for change in changes.targets {
             json.beginObject()

@@ -70,7 +70,9 @@ struct FastLineScanner {
             guard take(0x7B), key("\"timestamp\":"), let timestamp = timestamp(&scanner) else { return nil }
             guard separator(), key("\"target\":"), let target = plainString() else { return nil }
             guard separator(), key("\"domain\":"), let domain = optionalPlainString() else { return nil }
-            guard separator(), key("\"duration_seconds\":"), let duration = unsignedNumber() else { return nil }
+            guard separator(), key("\"duration_seconds\":"), let duration = unsignedNumber(),
+                duration <= EventParser.maximumDurationSeconds
+            else { return nil }
             guard separator(), key("\"exit_code\":"), let exitCode = integer() else { return nil }
             if take(0x7D) {
                 guard position == end else { return nil }
