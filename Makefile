@@ -71,11 +71,18 @@ hello:
 test:
 	$(SWIFT) test
 
+# The suites that run a second time against the shipped binary (static, release): the run
+# path's promises, and a start without /proc, which only the static runtime broke.
+STATIC_SUITES ?= NoProcTests|PathBytesTests|RunTests|TransparencyTests|TerminalTests|TimeoutTests
+
 # What CI runs (.ci/run): the tools the tests need (mandoc, groff, zsh, fish…), the tests,
-# then a short fuzzing pass over every parser (Tests/Fuzz/run.sh; RUNS=200000 for a long one).
+# the run-path suites again against the static release binary, then a short fuzzing pass
+# over every parser (Tests/Fuzz/run.sh; RUNS=200000 for a long one).
 check:
 	bash .ci/deps.sh
 	$(SWIFT) test
+	$(MAKE) build-tlm
+	TLM_TEST_BINARY="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build --filter '$(STATIC_SUITES)'
 	RUNS=$(FUZZ_RUNS) bash Tests/Fuzz/run.sh
 
 # Installs the release build; run `make build` first. install does not build, so
