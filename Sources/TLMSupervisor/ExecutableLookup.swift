@@ -10,7 +10,8 @@
 /// folder of `PATH` in turn (an empty entry meaning the current folder); the
 /// first regular file that is executable wins. A file found but not executable
 /// is remembered: if nothing better turns up, that is "permission denied" (126)
-/// rather than "not found" (127), as in bash and dash.
+/// rather than "not found" (127), as in bash and dash. So is a folder of that
+/// name (`tlm run -- .`): 126, as `exec .` in both shells and GNU `env` and `timeout`.
 public enum ExecutableLookup {
     public enum Outcome: Sendable, Equatable {
         case found(String)
@@ -59,9 +60,10 @@ public enum ExecutableLookup {
             if candidate.last != 0x2F { candidate.append(0x2F) }
             candidate.append(contentsOf: UnsafeBufferPointer(start: name, count: nameLength + 1))
             var info = stat()
-            if stat(candidate, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
-                if access(candidate, X_OK) == 0 { return .found(candidate) }
-                if deniedCandidate == nil { deniedCandidate = candidate }
+            if stat(candidate, &info) == 0 {
+                let type = info.st_mode & S_IFMT
+                if type == S_IFREG && access(candidate, X_OK) == 0 { return .found(candidate) }
+                if deniedCandidate == nil && (type == S_IFREG || type == S_IFDIR) { deniedCandidate = candidate }
             }
             if end.pointee == 0 { break }
             entry = UnsafePointer(end + 1)

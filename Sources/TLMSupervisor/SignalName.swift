@@ -26,11 +26,24 @@ public enum SignalName {
     }
 
     /// The number of a signal named `TERM`, `SIGTERM` or `15`; nil if unknown.
+    ///
+    /// On Linux, 32 and 33 are refused as GNU `timeout` and `kill` refuse them: glibc
+    /// keeps them for itself (thread cancellation, `setxid`), below its `SIGRTMIN` of 34.
     public static func number(named text: String) -> Int32? {
-        if let value = Int32(text), value > 0, value < 65 { return value }
+        if let value = Int32(text) { return isSignal(value) ? value : nil }
         let upper = text.uppercased()
         let full = upper.hasPrefix("SIG") ? upper : "SIG" + upper
         return names.first(where: { $0.1 == full })?.0
+    }
+
+    /// Whether `number` is a signal a user may send: 1 to 31, and on Linux the
+    /// real-time ones glibc leaves to programs, 34 to 64.
+    static func isSignal(_ number: Int32) -> Bool {
+        #if os(Linux)
+            return (number > 0 && number < 32) || (number >= 34 && number <= 64)
+        #else
+            return number > 0 && number < 32
+        #endif
     }
 
     static let names: [(Int32, String)] = [

@@ -13,7 +13,8 @@
 public struct TimeLimit: Sendable, Equatable {
     /// How long the command may run, from its start.
     public var nanoseconds: UInt64
-    /// The signal sent first (`--timeout-signal`, default TERM).
+    /// The signal sent first (`--timeout-signal`, default TERM); 0 sends nothing, so
+    /// that KILL ends the command `killAfterNanoseconds` after the limit (GNU's `-s0 -k`).
     public var signal: Int32
     /// How long to wait after `signal` before KILL (`--kill-after`, default 10 s).
     public var killAfterNanoseconds: UInt64
@@ -117,7 +118,10 @@ struct LimitedWait {
         if phase == .running {
             timedOut = true
             phase = .signalled
-            ProcessTree.signalAll(of: me, also: childEnded ? 0 : child, signal: limit.signal)
+            // Signal 0 is `--timeout-signal 0`: nothing now (not even CONT), KILL after kill-after.
+            if limit.signal != 0 {
+                ProcessTree.signalAll(of: me, also: childEnded ? 0 : child, signal: limit.signal)
+            }
             wake = now &+ limit.killAfterNanoseconds
         } else {
             phase = .killed

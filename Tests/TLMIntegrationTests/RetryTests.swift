@@ -208,7 +208,7 @@ struct DurationValueTests {
     @Test(
         "refused forms",
         arguments: [
-            "", "s", "-1", "+1", "1x", "1.", ".5", "1 s", "1h 30m", "90 ", "1S", "10m5", "1e3", "367d", "ms",
+            "", "s", "-1", "1x", "1 s", "1h 30m", "90 ", "1S", "10m5", "367d", "ms",
             "1..5s", "１",
         ])
     func refused(text: String) {

@@ -104,9 +104,11 @@ struct RunOptions {
                 options.retryMaximumDelay = try duration(name, text)
                 options.retryMaximumDelayGiven = true
             case "--timeout-signal":
-                guard let number = SignalName.number(named: text) else {
+                // 0 is GNU `timeout -s0 -k DUR`: nothing at the limit, KILL after --kill-after.
+                guard let number = text == "0" ? 0 : SignalName.number(named: text) else {
                     throw usage(
-                        "--timeout-signal '\(text)' is not a signal: use a name (TERM, SIGINT, KILL) or a number")
+                        "--timeout-signal '\(text)' is not a signal: use a name (TERM, SIGINT, KILL), a number,"
+                            + " or 0 for none (KILL after --kill-after)")
                 }
                 timeoutSignal = number
             case "--retries":

@@ -1,10 +1,16 @@
-/// Durations as `tlm run` and `tlm config` take them: `90` (seconds), `90s`, `1.5s`, `500ms`,
-/// `10m`, `1h30m`, `2d`: one or more numbers, each with a unit (a lone number
-/// is seconds), no sign, no spaces. Only zero itself is 0: a positive duration
-/// shorter than a nanosecond counts as one.
+/// Durations as `tlm run` and `tlm config` take them: `90` (seconds), `90s`, `1.5s`, `.5`, `500ms`,
+/// `10m`, `1h30m`, `2d`, `1e3`: one or more numbers, each with a unit (a lone number
+/// is seconds), no minus sign, no blank inside or after. Only zero itself is 0: a
+/// positive duration shorter than a nanosecond counts as one.
+///
+/// Everything GNU `timeout` accepts (its `strtod` and one suffix) is read the same way up
+/// to a year: a number may start or end with its point (`.1`, `5.`), carry an exponent
+/// (`1e3`, `2.5E-1`) and one leading `+`, after leading blanks (` 5`, which `strtod`
+/// skips; a trailing blank is refused there too). Not taken: hexadecimal numbers, `inf`
+/// and `nan`, `-0`, and durations over a year (GNU clamps them to forever).
 public enum DurationValue {
     /// The accepted forms, for error messages.
-    public static let forms = "90, 90s, 1.5s, 500ms, 10m, 1h30m, 2d"
+    public static let forms = "90, 90s, 1.5s, .5, 500ms, 10m, 1h30m, 2d"
 
     /// The longest duration accepted: a year, far beyond any build, and far from
     /// overflowing a 64-bit count of nanoseconds.
@@ -13,20 +19,42 @@ public enum DurationValue {
     /// The duration in nanoseconds, or nil when `text` is not one (or is over a year).
     public static func nanoseconds(_ text: String) -> UInt64? {
         let bytes = Array(text.utf8)
-        guard !bytes.isEmpty else { return nil }
-        var total = 0.0
         var index = 0
+        // As strtod: leading blanks (C locale isspace), then one optional plus.
+        while index < bytes.count, bytes[index] == 32 || (bytes[index] >= 9 && bytes[index] <= 13) { index += 1 }
+        if index < bytes.count, bytes[index] == 43 { index += 1 }
+        guard index < bytes.count else { return nil }
+        func isDigit(_ at: Int) -> Bool { at < bytes.count && bytes[at] >= 48 && bytes[at] <= 57 }
+        var total = 0.0
+        // Whether a digit other than 0 was seen: `1e-10000` is positive though it reads as 0.0.
+        var positive = false
         var parts = 0
         while index < bytes.count {
-            // A number: digits, then optionally a point and more digits.
+            // A number: digits with an optional point (at least one digit), then an optional exponent.
             let start = index
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
-            guard index > start else { return nil }
+            var digits = 0
+            while isDigit(index) {
+                if bytes[index] != 48 { positive = true }
+                index += 1
+                digits += 1
+            }
             if index < bytes.count, bytes[index] == 46 {
                 index += 1
-                let fraction = index
-                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
-                guard index > fraction else { return nil }
+                while isDigit(index) {
+                    if bytes[index] != 48 { positive = true }
+                    index += 1
+                    digits += 1
+                }
+            }
+            guard digits > 0 else { return nil }
+            if index < bytes.count, bytes[index] == 101 || bytes[index] == 69 {
+                // `e` is an exponent only when digits follow; `1e` alone is an unknown unit.
+                var after = index + 1
+                if after < bytes.count, bytes[after] == 43 || bytes[after] == 45 { after += 1 }
+                if isDigit(after) {
+                    index = after
+                    while isDigit(index) { index += 1 }
+                }
             }
             guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else { return nil }
             // Its unit.
@@ -50,7 +78,7 @@ public enum DurationValue {
         let nanoseconds = (total * 1e9).rounded()
         guard nanoseconds.isFinite, nanoseconds <= Double(maximumNanoseconds) else { return nil }
         // A positive duration below the clock's resolution is the shortest one, never 0 ("none").
-        if total > 0 && nanoseconds < 1 { return 1 }
+        if positive && nanoseconds < 1 { return 1 }
         return UInt64(nanoseconds)
     }
 
