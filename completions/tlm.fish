@@ -100,7 +100,7 @@ complete -c tlm -n __fish_tlm_needs_subcommand -a help -d 'Show help for tlm or 
 complete -c tlm -n __fish_tlm_run_options -l target -x -d 'Record NAME as the target instead of guessing it'
 complete -c tlm -n __fish_tlm_run_options -l domain -x -d 'Record NAME as the domain instead of the G= argument'
 complete -c tlm -n __fish_tlm_run_options -l timeout -x -d 'End COMMAND and all it started after DURATION (90s, 10m, 1h30m)'
-complete -c tlm -n __fish_tlm_run_options -l timeout-signal -x -a 'TERM INT HUP QUIT KILL USR1 USR2' -d 'The signal sent first on timeout (default TERM)'
+complete -c tlm -n __fish_tlm_run_options -l timeout-signal -x -a 'TERM INT HUP QUIT KILL USR1 USR2' -d 'The signal sent first on timeout (default TERM; 0 sends none)'
 complete -c tlm -n __fish_tlm_run_options -l kill-after -x -d 'Then KILL what is left after DURATION (default 10s)'
 complete -c tlm -n __fish_tlm_run_options -l retries -x -d 'Rerun COMMAND up to N times while it fails'
 complete -c tlm -n __fish_tlm_run_options -l retry-delay -x -d 'The first wait between attempts (default 1s), doubling'

@@ -65,7 +65,7 @@ public enum CommandCatalog {
                 OptionSpec(
                     "--timeout", value: "DURATION",
                     "End COMMAND and all it started after DURATION (90s, 10m, 1h30m)"),
-                OptionSpec("--timeout-signal", value: "SIGNAL", "The signal sent first on timeout (default TERM)"),
+                OptionSpec("--timeout-signal", value: "SIGNAL", "The signal sent first on timeout (default TERM; 0 sends none)"),
                 OptionSpec("--kill-after", value: "DURATION", "Then KILL what is left after DURATION (default 10s)"),
                 OptionSpec("--retries", value: "N", "Rerun COMMAND up to N times while it fails"),
                 OptionSpec(
