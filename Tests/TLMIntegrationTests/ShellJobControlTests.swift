@@ -136,4 +136,30 @@ struct ShellJobControlTests {
         _ = try terminal.wait(timeout: 30)
         #expect(sandbox.events.compactMap { $0 }.map(\.exitCode) == [0])
     }
+
+    @Test("fish: the abbreviations are defined once, --uninstall removes them, one of your own is kept")
+    func fishAbbreviations() throws {
+        let terminal = try prompt(
+            "fish", wrap: "sh,make,tlm-no-such-command", before: "abbr -a make 'make -j2'; ")
+        // Evaluated twice, as by a second `source` of config.fish.
+        terminal.type("tlm shell-init fish --wrap sh,make,tlm-no-such-command | source; echo \"T\"\"WICE\"\n")
+        try terminal.read(until: "TWICE\r\n")
+        terminal.type("abbr --show; echo \"SH\"\"OWN\"\n")
+        try terminal.read(until: "SHOWN\r\n")
+        let shown = terminal.text.components(separatedBy: "TWICE").last ?? ""
+        #expect(shown.components(separatedBy: "abbr -a --function __tlm_expand -- sh\r\n").count == 2, "\(shown)")
+        #expect(shown.contains("abbr -a -- make 'make -j2'"), "\(shown)")
+        // A wrapped command that is not installed is not expanded: fish's own error.
+        terminal.type("tlm-no-such-command x; echo \"ST\"\"=$status\"\n")
+        try terminal.read(until: "ST=127")
+        #expect(!terminal.text.contains("run -- tlm-no-such-command"))
+        terminal.type("tlm shell-init fish --uninstall | source; abbr --show; echo \"UN\"\"DONE\"\n")
+        try terminal.read(until: "UNDONE\r\n")
+        let after = terminal.text.components(separatedBy: "SHOWN").last ?? ""
+        #expect(!after.contains("__tlm_expand"), "\(after)")
+        #expect(after.contains("abbr -a -- make 'make -j2'"), "\(after)")
+        terminal.type("exit\n")
+        _ = try terminal.wait(timeout: 30)
+        #expect(sandbox.events.isEmpty)
+    }
 }
