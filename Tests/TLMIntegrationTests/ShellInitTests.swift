@@ -51,6 +51,16 @@ struct ShellInitTests {
     }
 
     @Test(
+        "every argument reaches the command as typed (bash quotes the words for its eval)", arguments: ["bash", "zsh"])
+    func arguments(shell name: String) throws {
+        let script =
+            #"INIT; python3 -c 'import sys; print(sys.argv[1:])' 'a b' '$x' "it's" $'new\nline' '*' '' ';' '\'"#
+        let result = try shell(name, script, initArguments: ["--wrap", "python3"])
+        #expect(result.text == #"['a b', '$x', "it's", 'new\nline', '*', '', ';', '\\']"# + "\n", "\(result.errorText)")
+        #expect(sandbox.events.count == 1)
+    }
+
+    @Test(
         "a wrapped command that is not installed: the shell's own error, 127, nothing from tlm",
         arguments: ["bash", "zsh", "fish"])
     func missingCommand(shell name: String) throws {
