@@ -51,6 +51,16 @@ struct ShellInitTests {
     }
 
     @Test(
+        "every argument reaches the command as typed (bash quotes the words for its eval)", arguments: ["bash", "zsh"])
+    func arguments(shell name: String) throws {
+        let script =
+            #"INIT; python3 -c 'import sys; print(sys.argv[1:])' 'a b' '$x' "it's" $'new\nline' '*' '' ';' '\'"#
+        let result = try shell(name, script, initArguments: ["--wrap", "python3"])
+        #expect(result.text == #"['a b', '$x', "it's", 'new\nline', '*', '', ';', '\\']"# + "\n", "\(result.errorText)")
+        #expect(sandbox.events.count == 1)
+    }
+
+    @Test(
         "a wrapped command that is not installed: the shell's own error, 127, nothing from tlm",
         arguments: ["bash", "zsh", "fish"])
     func missingCommand(shell name: String) throws {
@@ -136,6 +146,8 @@ struct ShellInitTests {
         let result = try shell("bash", script)
         #expect(
             result.text.split(separator: "\n").sorted() == ["function", "tlm-alpha", "tlm-beta"], "\(result.errorText)")
+        // _make ran the wrapped make (with COMP_LINE set) to read the Makefile: not a run.
+        #expect(sandbox.events.isEmpty, "\(sandbox.logLines)")
     }
 
     @Test("fish: make's own completion still offers the Makefile's targets")
@@ -150,6 +162,25 @@ struct ShellInitTests {
         let words = result.text.split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }
         #expect(words.contains("tlm-alpha") && words.contains("tlm-beta"), "\(result.text) \(result.errorText)")
         #expect(words.last == "wrapped")
+        // make.fish ran the wrapped make in command substitutions: not runs.
+        #expect(sandbox.events.isEmpty, "\(sandbox.logLines)")
+    }
+
+    @Test("fish: a wrapped command in a command substitution runs directly, unrecorded")
+    func fishCommandSubstitution() throws {
+        let result = try shell(
+            "fish", "INIT; set v (make tlm-alpha); echo \"v=$v\"; echo (make tlm-beta; echo st=$status)")
+        #expect(result.text == "v=alpha\nst=2\n", "\(result.errorText)")
+        #expect(sandbox.events.isEmpty, "\(sandbox.logLines)")
+    }
+
+    @Test(
+        "bash and zsh: a command substitution is still recorded (a subshell cannot tell itself from one)",
+        arguments: ["bash", "zsh"])
+    func commandSubstitutionRecorded(shell name: String) throws {
+        let result = try shell(name, "INIT; v=$(make tlm-alpha); echo \"v=$v\"")
+        #expect(result.text == "v=alpha\n", "\(result.errorText)")
+        #expect(sandbox.events.compactMap { $0 }.map(\.target) == ["tlm-alpha"])
     }
 
     @Test("zsh: in a terminal, Tab after make lists the Makefile's targets")
@@ -167,6 +198,8 @@ struct ShellInitTests {
         try terminal.read(until: "tlm-beta")
         terminal.type("\u{15}exit\n")
         _ = try terminal.wait(timeout: 30)
+        // _make ran the wrapped make (in a completion widget) to read the Makefile: not a run.
+        #expect(sandbox.events.isEmpty, "\(sandbox.logLines)")
     }
 
     @Test(

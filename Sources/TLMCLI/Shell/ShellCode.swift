@@ -15,6 +15,15 @@ import TLMRecorder
 /// - Evaluating the code again first removes what the previous evaluation
 ///   defined (the list is kept in `__tlm_wrapped`): nothing is wrapped twice.
 /// - `--uninstall` prints the code that removes it all.
+/// - What a completion runs is not a run (bash: `COMP_LINE` set; zsh: inside a
+///   completion widget; fish: inside any command substitution): the wrapper
+///   then runs the command directly.
+/// - bash runs tlm through `eval` of the words quoted with `%q`, so that
+///   `jobs` names a stopped job after its command and arguments.
+/// - fish, interactive, 3.6 or later: a typed name is also an abbreviation
+///   that becomes `tlm run -- NAME` on the command line, so that fish sees a
+///   plain command (Ctrl-C stops a loop around it, Ctrl-Z says which job
+///   stopped); the function serves what is not typed.
 /// - A function of the user's own with the same name is left alone (a note
 ///   on standard error says so).
 enum ShellCode {
@@ -64,8 +73,22 @@ enum ShellCode {
             out += "    __tlm_bin=\(bin)\n"
             out += "    __tlm_wrapped=\n"
             out += "    __tlm_run() {\n"
-            out += "        if [ -x \"$__tlm_bin\" ] && \(external); then\n"
-            out += "            \"$__tlm_bin\" run -- \"$@\"\n"
+            if shell == .bash {
+                // COMP_LINE is set while a completion function runs (bash-completion's _make
+                // calls `make` on every Tab): that is not a run. The command is run through
+                // eval, with its words quoted (%q), so that `jobs` and the "Stopped" line show
+                // `/path/tlm run -- vi notes.txt` rather than this function's own text.
+                out +=
+                    "        if [ -x \"$__tlm_bin\" ] && [ -z \"${COMP_LINE+x}${COMP_POINT+x}\" ] && \(external); then\n"
+                out += "            local __tlm_line\n"
+                out += "            printf -v __tlm_line ' %q' \"$__tlm_bin\" run -- \"$@\"\n"
+                out += "            eval \"$__tlm_line\"\n"
+            } else {
+                // compstate exists only while a completion widget runs (zsh's _make calls
+                // `make` on every Tab): that is not a run.
+                out += "        if [ -x \"$__tlm_bin\" ] && (( ! ${+compstate} )) && \(external); then\n"
+                out += "            \"$__tlm_bin\" run -- \"$@\"\n"
+            }
             out += "        else\n"
             out += "            command \"$@\"\n"
             out += "        fi\n"
@@ -89,10 +112,32 @@ enum ShellCode {
             out += "    set -g __tlm_bin \(bin)\n"
             out += "    set -g __tlm_wrapped\n"
             out += "    function __tlm_run\n"
-            out += "        if test -x \"$__tlm_bin\"; and command -q -- $argv[1]\n"
+            // Completions run their commands in command substitutions (make.fish runs
+            // `make --version` on every Tab), and so does `set v (make -s version)`: not runs.
+            out +=
+                "        if test -x \"$__tlm_bin\"; and not status is-command-substitution; and command -q -- $argv[1]\n"
             out += "            \"$__tlm_bin\" run -- $argv\n"
             out += "        else\n"
             out += "            command $argv\n"
+            out += "        end\n"
+            out += "    end\n"
+            // At an interactive prompt, a typed name is an abbreviation that becomes
+            // `tlm run -- NAME` on the command line: a function stands between fish and the
+            // command, and fish then neither stops a loop or a list on Ctrl-C nor says
+            // "has stopped" on Ctrl-Z; a plain command keeps both. The function stays for
+            // what is not typed (scripts, other functions). `abbr --function` is fish 3.6's.
+            out += "    set -g __tlm_abbreviated\n"
+            out +=
+                "    if status is-interactive; and string match -qr '^(3\\.([6-9]|[1-9][0-9])|[4-9]|[1-9][0-9])\\.' -- $version\n"
+            out += "        set -g __tlm_abbreviations 1\n"
+            out += "        function __tlm_expand\n"
+            out += "            test -x \"$__tlm_bin\"; and command -q -- $argv[1]; or return 1\n"
+            out += "            set -l found (command -s tlm)\n"
+            out += "            if test \"$found\" = \"$__tlm_bin\"; and not functions -q tlm\n"
+            out += "                echo tlm run -- $argv[1]\n"
+            out += "            else\n"
+            out += "                echo (string escape -- $__tlm_bin) run -- $argv[1]\n"
+            out += "            end\n"
             out += "        end\n"
             out += "    end\n"
             for name in names {
@@ -103,8 +148,13 @@ enum ShellCode {
                 out += "            __tlm_run \(name) $argv\n"
                 out += "        end\n"
                 out += "        set -g -a __tlm_wrapped \(name)\n"
+                out += "        if set -q __tlm_abbreviations; and not abbr -q \(name)\n"
+                out += "            abbr -a \(name) --function __tlm_expand\n"
+                out += "            set -g -a __tlm_abbreviated \(name)\n"
+                out += "        end\n"
                 out += "    end\n"
             }
+            out += "    set -e __tlm_abbreviations\n"
             out += "end\n"
             return out
         }
@@ -126,7 +176,9 @@ enum ShellCode {
                 + "unfunction __tlm_run 2>/dev/null; unset __tlm_bin __tlm_wrapped __tlm_name\n"
         case .fish:
             return "for __tlm_name in $__tlm_wrapped; functions -e $__tlm_name; end\n"
-                + "functions -e __tlm_run; set -e __tlm_bin; set -e __tlm_wrapped; set -e __tlm_name\n"
+                + "for __tlm_name in $__tlm_abbreviated; abbr -e $__tlm_name; end\n"
+                + "functions -e __tlm_run __tlm_expand; set -e __tlm_bin; set -e __tlm_wrapped; set -e __tlm_abbreviated\n"
+                + "set -e __tlm_name\n"
         }
     }
 }
