@@ -234,6 +234,32 @@ struct TerminalTests {
         }
     }
 
+    @Test("Ctrl-Z between two attempts (--retries) stops tlm, with no command to follow; fg resumes it")
+    func controlZBetweenAttempts() throws {
+        let box = Sandbox()
+        try box.on()
+        let script = """
+            "$0" run --retries 1 --retry-delay 4s -- sh -c 'echo attempt; exit 3'
+            echo "stopped=$?"
+            read -r continue
+            fg >/dev/null
+            echo "resumed=$?"
+            """
+        let terminal = try PseudoTerminal(
+            ["bash", "--norc", "--noprofile", "-m", "-c", script, TLMBinary.path], environment: box.environment)
+        try terminal.read(until: "retry 1/1")
+        terminal.type("\u{1A}")
+        // The stop signals, blocked while a command runs, must not stay blocked in the
+        // wait between attempts.
+        try terminal.read(until: "stopped=")
+        #expect(terminal.text.contains("stopped=148"), "\(terminal.text)")
+        terminal.type("\n")  // to the shell's `read`: then `fg`
+        try terminal.read(until: "resumed=")
+        #expect(terminal.text.contains("resumed=3"), "\(terminal.text)")
+        #expect(terminal.text.components(separatedBy: "attempt\r\n").count == 3)
+        #expect(try terminal.wait() == .exited(0))
+    }
+
     static func reaches(_ pid: pid_t, state wanted: Character, within seconds: Double = 20) -> Bool {
         let deadline = Spawned.now() + seconds
         while Spawned.now() < deadline {
