@@ -234,6 +234,61 @@ struct TerminalTests {
         }
     }
 
+    @Test("kill -TSTP to tlm at a terminal: the command stops, then tlm; fg resumes both")
+    func killStopFollowed() throws {
+        for trial in 1...Self.stopTrials {
+            let box = Sandbox()
+            try box.on()
+            let script = """
+                "$0" run -- sh -c 'echo ready $$; read line; echo "got $line"'
+                echo "stopped=$?"
+                read -r continue
+                fg >/dev/null
+                echo "resumed=$?"
+                """
+            let terminal = try PseudoTerminal(
+                ["bash", "--norc", "--noprofile", "-m", "-c", script, TLMBinary.path], environment: box.environment)
+            try terminal.read(until: "ready ")
+            try terminal.read(until: "\n")
+            let child = try #require(pid_t(terminal.text.split(separator: "ready ").last!.prefix { $0.isNumber }))
+            let tlm = try #require(Self.parent(of: child))
+            kill(tlm, SIGTSTP)
+            try terminal.read(until: "stopped=")
+            // Before: tlm stopped alone, and the command read on.
+            #expect(terminal.text.contains("stopped=148"), "trial \(trial): \(terminal.text)")
+            #expect(Self.state(child) == "T", "trial \(trial)")
+            terminal.type("\n")  // to the shell's `read`: then `fg`
+            terminal.type("go\n")
+            try terminal.read(until: "got go")
+            try terminal.read(until: "resumed=0")
+            #expect(try terminal.wait() == .exited(0))
+        }
+    }
+
+    @Test("kill -TSTP to tlm, with a command that ignores TSTP: neither stops")
+    func killStopIgnored() throws {
+        for trial in 1...Self.stopTrials {
+            let box = Sandbox()
+            try box.on()
+            let script = """
+                "$0" run -- bash -c 'trap "" TSTP; echo ready $$; read line; echo "got $line"'
+                echo "next-step st=$?"
+                """
+            let terminal = try PseudoTerminal(
+                ["bash", "--norc", "--noprofile", "-m", "-c", script, TLMBinary.path], environment: box.environment)
+            try terminal.read(until: "ready ")
+            try terminal.read(until: "\n")
+            let child = try #require(pid_t(terminal.text.split(separator: "ready ").last!.prefix { $0.isNumber }))
+            let tlm = try #require(Self.parent(of: child))
+            kill(tlm, SIGTSTP)
+            terminal.type("go\n")
+            try terminal.read(until: "next-step st=")
+            #expect(try terminal.wait() == .exited(0))
+            #expect(terminal.text.contains("next-step st=0"), "trial \(trial): \(terminal.text)")
+            #expect(terminal.text.contains("got go"), "trial \(trial): \(terminal.text)")
+        }
+    }
+
     @Test("Ctrl-Z between two attempts (--retries) stops tlm, with no command to follow; fg resumes it")
     func controlZBetweenAttempts() throws {
         let box = Sandbox()
