@@ -12,10 +12,25 @@
 /// background job, or a daemon that double-forks into a new session, stays in
 /// tlm's tree however it detaches. Zombies are not counted: they have ended.
 ///
-/// Only used when a time limit expires: nothing here is on a run's usual path.
+/// Children tlm had before it started the command (`sh -c 'sidecar & exec tlm
+/// run --timeout …'`: the shell's background job becomes tlm's child) are not
+/// the command's: they and their trees are noted before the spawn and left out.
+/// One limit: a process such a child starts later and then leaves (its parent
+/// exits) is handed to tlm like the command's own, and counted with them.
+///
+/// Only used with a time limit: nothing here is on a run's usual path.
 enum ProcessTree {
-    /// The live descendants of `root`.
-    static func descendants(of root: pid_t) -> [pid_t] {
+    /// The processes this process (`root`) has before it starts the command: its
+    /// live descendants, or none at once (one `waitid`) when it has no child.
+    static func preexisting(of root: pid_t) -> [pid_t] {
+        var info = siginfo_t()
+        let options = WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT
+        if waitid(P_ALL, 0, &info, options) < 0 && errno == ECHILD { return [] }
+        return descendants(of: root)
+    }
+
+    /// The live descendants of `root`, but those in `excluded` and theirs.
+    static func descendants(of root: pid_t, excluding excluded: [pid_t] = []) -> [pid_t] {
         #if os(Linux)
             guard let folder = opendir("/proc") else { return [] }
             defer { closedir(folder) }
@@ -42,7 +57,7 @@ enum ProcessTree {
                 var next: [pid_t] = []
                 for (index, parent) in parents.enumerated() where frontier.contains(parent) {
                     let pid = pids[index]
-                    if pid != root && !found.contains(pid) {
+                    if pid != root && !found.contains(pid) && !excluded.contains(pid) {
                         found.append(pid)
                         next.append(pid)
                     }
@@ -60,17 +75,19 @@ enum ProcessTree {
     /// next one), then continues the stopped ones so that they can act on it.
     /// `also` is signalled first in any case (the command itself, where the tree
     /// cannot be read), unless it is 0 (already reaped): never `kill(0, …)`,
-    /// which would signal tlm's whole process group. Returns how many processes
-    /// were signalled.
+    /// which would signal tlm's whole process group. Those in `excluded`, and
+    /// theirs, are left alone. Returns how many processes were signalled.
     @discardableResult
-    static func signalAll(of root: pid_t, also command: pid_t, signal: Int32) -> Int {
+    static func signalAll(of root: pid_t, also command: pid_t, signal: Int32, excluding excluded: [pid_t] = [])
+        -> Int
+    {
         var signalled: [pid_t] = []
         if command > 0 {
             kill(command, signal)
             signalled.append(command)
         }
         for _ in 0..<64 {
-            let fresh = descendants(of: root).filter { $0 > 0 && !signalled.contains($0) }
+            let fresh = descendants(of: root, excluding: excluded).filter { $0 > 0 && !signalled.contains($0) }
             if fresh.isEmpty { break }
             for pid in fresh { kill(pid, signal) }
             signalled += fresh

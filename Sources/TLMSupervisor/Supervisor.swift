@@ -37,13 +37,16 @@ public struct RunResult: Sendable, Equatable {
 ///   hang-up) reaches the command directly; tlm neither forwards a second copy
 ///   nor dies of it;
 /// - TERM, HUP, INT, QUIT, USR1, USR2 (and every other signal that would end
-///   tlm, see `forwardedSignals`) sent to tlm alone (`kill PID`, as CI runners
-///   do to cancel a step) is forwarded to the command once.
+///   tlm, see `forwardedSignals`, the faults `kill` sends included, see
+///   `faultSignals`) sent to tlm alone (`kill PID`, as CI runners do to cancel
+///   a step) is forwarded to the command once;
+/// - a stop signal (Ctrl-Z, `kill -TSTP PID`) does not stop tlm by itself: tlm
+///   stops once the command has stopped, by the same signal (see `followStop`).
 public enum Supervisor {
     /// The signals tlm forwards when they are sent to it alone: every signal that
     /// would otherwise end tlm and leave the command running without it. Not the
-    /// stop signals (Ctrl-Z stops tlm and the command together, as it should), nor
-    /// the faults a process raises on itself (SEGV, BUS, ILL, FPE, TRAP, SYS, ABRT).
+    /// stop signals (`stopSignals`) nor the faults (`faultSignals`), which tlm
+    /// also waits for but treats apart.
     public static let forwardedSignals: [Int32] = {
         var signals: [Int32] = [
             SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGPIPE,
@@ -57,6 +60,26 @@ public enum Supervisor {
         return signals
     }()
 
+    /// The stop signals tlm can catch. Blocked while the command runs, so that
+    /// Ctrl-Z does not stop tlm at once, before the command has (`less` and `vi`
+    /// are still restoring the terminal then, and a command that ignores TSTP
+    /// never stops): tlm stops only when the command has stopped (`followStop`).
+    /// Sent by a process to tlm alone, one is forwarded to the command.
+    public static let stopSignals: [Int32] = [SIGTSTP, SIGTTIN, SIGTTOU]
+
+    /// The fault signals. Sent by another process (`kill -SEGV PID`: si_code
+    /// ≤ 0) they are forwarded like TERM, as dumb-init does. Blocking them costs
+    /// nothing for a real fault of tlm's own: the kernel delivers a fault signal
+    /// that is blocked by resetting it to the default action, so tlm still
+    /// crashes; and `abort` unblocks SIGABRT before raising it.
+    public static let faultSignals: [Int32] = [SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS]
+
+    /// Waited for too (blocking it does not stop it continuing tlm): a CONT sent to
+    /// tlm alone continues the command when the command is stopped, as `kill -CONT`
+    /// would without tlm after a `kill -TSTP` that tlm passed on. To a running
+    /// command it is not passed on (a CONT the group got, `fg`, reached it already).
+    public static let continueSignal: Int32 = SIGCONT
+
     /// Runs `arguments` (the program, then its arguments, as raw C strings passed
     /// through byte for byte) with tlm's descriptors, and `environment` (a
     /// null-terminated `NAME=value` array) or, when nil, tlm's own environment.
@@ -67,9 +90,10 @@ public enum Supervisor {
     /// mask: a caller that runs several commands after keeping signals blocked
     /// passes the mask it started with, so that each gets that one.
     ///
-    /// With `keepSignalsBlocked`, the forwarded signals and SIGCHLD stay blocked
-    /// after the command ends, so that a signal arriving while the caller records
-    /// the run cannot cut it short; a process that is about to exit wants that.
+    /// With `keepSignalsBlocked`, the signals tlm waited for (forwarded, stop and
+    /// fault signals, SIGCHLD) stay blocked after the command ends, so that a
+    /// signal arriving while the caller records the run cannot cut it short; a
+    /// process that is about to exit wants that (and one syscall fewer).
     public static func run(
         _ arguments: [UnsafeMutablePointer<CChar>],
         environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil,
@@ -97,6 +121,9 @@ public enum Supervisor {
         sigemptyset(&waited)
         sigaddset(&waited, SIGCHLD)
         for signal in forwardedSignals { sigaddset(&waited, signal) }
+        for signal in stopSignals { sigaddset(&waited, signal) }
+        for signal in faultSignals { sigaddset(&waited, signal) }
+        sigaddset(&waited, continueSignal)
         var original = sigset_t()
         pthread_sigmask(SIG_BLOCK, &waited, &original)
         if let signalMask { original = signalMask }
@@ -107,6 +134,10 @@ public enum Supervisor {
         defer { argv.deallocate() }
         for (index, argument) in arguments.enumerated() { argv[index] = argument }
         argv[arguments.count] = nil
+        // Children tlm already had (`sh -c 'sidecar & exec tlm run --timeout …'`) are
+        // not the command's: noted before the spawn, left out of the teardown.
+        var preexisting: [pid_t] = []
+        if timeLimit != nil { preexisting = ProcessTree.preexisting(of: getpid()) }
         #if os(Linux)
             // With a time limit, every process the command starts must be found when it
             // expires, however it detaches: tlm becomes their reaper (ProcessTree).
@@ -150,7 +181,8 @@ public enum Supervisor {
         var usage = rusage()
         var cancelSignal: Int32?
         if let timeLimit {
-            var wait = LimitedWait(child: pid, limit: timeLimit, started: started, waited: waited)
+            var wait = LimitedWait(
+                child: pid, limit: timeLimit, started: started, waited: waited, preexisting: preexisting)
             wait.run()
             if !keepSignalsBlocked { pthread_sigmask(SIG_SETMASK, &original, nil) }
             return RunResult(
@@ -198,18 +230,23 @@ public enum Supervisor {
     /// kernel (si_code `SI_KERNEL`) is too (an `alarm` or CPU limit tlm inherited,
     /// which would have ended the command without tlm), except those the
     /// terminal sends to the whole foreground group, the command included:
-    /// Ctrl-C, Ctrl-\, and the hang-up a terminal sends there when the session's
-    /// leader exits. When tlm leads the session itself (`ssh -t host tlm run …`),
-    /// a hang-up comes to tlm alone, and is passed on.
+    /// Ctrl-C, Ctrl-\, Ctrl-Z, the TTIN and TTOU of a background read or write,
+    /// and the hang-up a terminal sends there when the session's leader exits.
+    /// When tlm leads the session itself (`ssh -t host tlm run …`), a hang-up
+    /// comes to tlm alone, and is passed on. A fault signal is forwarded only
+    /// when a process sent it: from the kernel it is a fault, and not the
+    /// command's.
     static func shouldForward(_ info: siginfo_t, signal: Int32, child: pid_t) -> Bool {
+        if signal == continueSignal { return stopSignal(of: child, consume: false) != nil }
         if info.si_code == SI_KERNEL {
             switch signal {
-            case SIGINT, SIGQUIT: return false
+            case SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU: return false
             case SIGHUP: return getsid(0) == getpid()
+            case SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS: return false
             default: return true
             }
         }
-        guard info.si_code <= 0 else { return false }  // SIGIO's POLL_* codes and the like
+        guard info.si_code <= 0 else { return false }  // SIGIO's POLL_* codes, a fault's own codes
         #if os(Linux)
             return info._sifields._kill.si_pid != child
         #else
@@ -217,22 +254,27 @@ public enum Supervisor {
         #endif
     }
 
-    /// Follows the command when it stops while tlm runs on: it stopped itself
-    /// (`less` and other full-screen programs send themselves SIGTSTP on Ctrl-Z),
-    /// or someone stopped it. Without tlm, the shell would see its job stop and
-    /// take the terminal back; with tlm waiting on a stopped command, the terminal
-    /// would hang. So tlm stops too, by the same signal, and the shell sees the
-    /// job stop as it would have; when tlm is continued (`fg`, `bg`), it continues
-    /// the command, unless that came with it.
+    /// Follows the command when it stops while tlm runs on: Ctrl-Z (whose TSTP
+    /// tlm keeps blocked, see `stopSignals`), a command that stopped itself
+    /// (`less` and other full-screen programs send themselves SIGTSTP on Ctrl-Z,
+    /// once they have restored the terminal), or someone stopped it (a TSTP
+    /// sent to tlm is forwarded). Without tlm, the shell would see its job stop
+    /// and take the terminal back; with tlm waiting on a stopped command, the
+    /// terminal would hang. So tlm stops too, by the same signal, and only
+    /// then: the shell sees the job stop as it would have, once the command is
+    /// done with the terminal; a command that ignores TSTP never stops, nor does
+    /// tlm. When tlm is continued (`fg`, `bg`), it continues the command, unless
+    /// that came with it.
     ///
     /// Only with a controlling terminal, where a job-control shell can resume
     /// tlm: in a CI job, a command stopped and continued by someone else must
     /// not leave tlm stopped with nobody to continue it.
     static func followStop(of child: pid_t) {
         guard let stoppedBy = stopSignal(of: child, consume: false) else { return }
-        // Ctrl-Z stops tlm and the command together, and `fg` continues both; the
-        // command's stop may still be reported once tlm runs again, a moment before
-        // the same SIGCONT reaches the command. Let that moment pass.
+        // A STOP sent to the whole group stops tlm and the command together, and a
+        // CONT to the group continues both; the command's stop may still be reported
+        // once tlm runs again, a moment before the same SIGCONT reaches the command.
+        // Let that moment pass.
         var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
         var left = timespec()
         while nanosleep(&pause, &left) < 0 && errno == EINTR { pause = left }
@@ -241,7 +283,16 @@ public enum Supervisor {
         var defaultAction = sigaction()
         var previous = sigaction()
         sigaction(stoppedBy, &defaultAction, &previous)  // SIG_DFL: stop
-        kill(getpid(), stoppedBy)  // delivered, and tlm stopped, before kill returns
+        // The stop signals are blocked: sent first, then unblocked, the signal is
+        // delivered once, merged with a copy Ctrl-Z may have left pending (a second
+        // one would stop tlm again after `fg`), and tlm stops before the unblocking
+        // returns.
+        kill(getpid(), stoppedBy)
+        var only = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, stoppedBy)
+        pthread_sigmask(SIG_UNBLOCK, &only, nil)
+        pthread_sigmask(SIG_BLOCK, &only, nil)
         sigaction(stoppedBy, &previous, nil)
 
         var info = siginfo_t()

@@ -32,7 +32,8 @@ public struct TimeLimit: Sendable, Equatable {
 /// 1. Until the limit: as without one (signals forwarded, stops followed),
 ///    and orphans handed to tlm are reaped as they end. When the command ends
 ///    in time, tlm returns at once and leaves its background processes alone.
-/// 2. At the limit: `signal` to the whole tree (ProcessTree.signalAll); then
+/// 2. At the limit: `signal` to the whole tree (ProcessTree.signalAll), but the
+///    children tlm had before the command (`preexisting`) and theirs; then
 ///    tlm waits for the command and every descendant to end, at most the
 ///    kill-after delay.
 /// 3. Then KILL to whatever is left, and the last of them are reaped (for a
@@ -42,6 +43,8 @@ struct LimitedWait {
     let limit: TimeLimit
     let started: UInt64
     var waited: sigset_t
+    /// The processes tlm had before it spawned the command (see ProcessTree).
+    let preexisting: [pid_t]
 
     var status: Int32 = 0
     var usage = rusage()
@@ -54,8 +57,9 @@ struct LimitedWait {
     private var childEnded = false
     private var wake: UInt64
 
-    init(child: pid_t, limit: TimeLimit, started: UInt64, waited: sigset_t) {
+    init(child: pid_t, limit: TimeLimit, started: UInt64, waited: sigset_t, preexisting: [pid_t] = []) {
         self.child = child
+        self.preexisting = preexisting
         self.limit = limit
         self.started = started
         self.waited = waited
@@ -67,7 +71,7 @@ struct LimitedWait {
         while true {
             if childEnded {
                 if phase == .running { return }
-                if ProcessTree.descendants(of: me).isEmpty { return }
+                if ProcessTree.descendants(of: me, excluding: preexisting).isEmpty { return }
                 if phase == .killed {
                     reapLast(me)
                     return
@@ -120,12 +124,13 @@ struct LimitedWait {
             phase = .signalled
             // Signal 0 is `--timeout-signal 0`: nothing now (not even CONT), KILL after kill-after.
             if limit.signal != 0 {
-                ProcessTree.signalAll(of: me, also: childEnded ? 0 : child, signal: limit.signal)
+                ProcessTree.signalAll(
+                    of: me, also: childEnded ? 0 : child, signal: limit.signal, excluding: preexisting)
             }
             wake = now &+ limit.killAfterNanoseconds
         } else {
             phase = .killed
-            ProcessTree.signalAll(of: me, also: childEnded ? 0 : child, signal: SIGKILL)
+            ProcessTree.signalAll(of: me, also: childEnded ? 0 : child, signal: SIGKILL, excluding: preexisting)
         }
     }
 
@@ -135,8 +140,8 @@ struct LimitedWait {
         let deadline = Supervisor.monotonicNanoseconds() &+ 1_000_000_000
         while Supervisor.monotonicNanoseconds() < deadline {
             ProcessTree.reapOrphans(except: 0)
-            if ProcessTree.descendants(of: me).isEmpty { return }
-            ProcessTree.signalAll(of: me, also: 0, signal: SIGKILL)
+            if ProcessTree.descendants(of: me, excluding: preexisting).isEmpty { return }
+            ProcessTree.signalAll(of: me, also: 0, signal: SIGKILL, excluding: preexisting)
             var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
             nanosleep(&pause, nil)
         }

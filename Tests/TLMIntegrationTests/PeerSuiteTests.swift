@@ -115,8 +115,7 @@ struct PeerSuiteTests {
     /// sidecar tlm inherited ignores TERM and outlives the limit. tlm must leave it
     /// alone and not wait for it: without it, tlm waited the whole --kill-after.
     @Test(
-        "coreutils timeout.sh: an inherited sidecar that ignores TERM is neither signalled nor waited for",
-        .disabled("needs the signals part of issue 15"))
+        "coreutils timeout.sh: an inherited sidecar that ignores TERM is neither signalled nor waited for")
     func inheritedSidecar() throws {
         let box = Sandbox()
         let started = Spawned.now()
@@ -334,8 +333,7 @@ struct PeerSuiteTests {
     /// NORMAL_SIGNALS (ILL, TRAP, ABRT, BUS, FPE, SEGV, SYS) sent with `kill`: dumb-init
     /// forwards them, and issue 15 asks tlm to (si_code ≤ 0 tells them from a fault).
     @Test(
-        "dumb-init proxies_signals_test.py: a fault signal sent with kill reaches the command",
-        .disabled("needs the signals part of issue 15"))
+        "dumb-init proxies_signals_test.py: a fault signal sent with kill reaches the command")
     func proxiesFaultSignals() throws {
         let signals = [SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS]
         let box = Sandbox()
@@ -475,8 +473,7 @@ struct PeerSuiteTests {
     /// itself without a terminal (stop too, or wait): the command stops, and CONT
     /// to tlm resumes it, as `kill -TSTP`/`-CONT` would without tlm.
     @Test(
-        "dumb-init shell_background_test.py: a stop signal sent to tlm stops the command, CONT resumes it",
-        .disabled("needs the signals part of issue 15"))
+        "dumb-init shell_background_test.py: a stop signal sent to tlm stops the command, CONT resumes it")
     func stopSignals() throws {
         let box = Sandbox()
         let process = try box.start([

@@ -92,13 +92,22 @@ struct Attempts {
     }
 
     /// Waits `nanoseconds` for INT, TERM or HUP, which the supervisor left blocked
-    /// (any other signal tlm would forward is taken and dropped: there is no
-    /// command to forward it to). Returns the cancelling signal, or nil when the
-    /// whole delay passed.
+    /// (any other signal tlm would forward, a fault signal sent with `kill`
+    /// included, is taken and dropped: there is no command to forward it to).
+    /// Returns the cancelling signal, or nil when the whole delay passed.
+    ///
+    /// The stop signals, which the supervisor also left blocked, are unblocked for
+    /// the wait: with no command to follow, Ctrl-Z stops tlm itself, as before the
+    /// command. The next attempt blocks them again.
     static func wait(nanoseconds: UInt64) -> Int32? {
+        var stops = sigset_t()
+        sigemptyset(&stops)
+        for signal in Supervisor.stopSignals { sigaddset(&stops, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &stops, nil)
         var set = sigset_t()
         sigemptyset(&set)
         for signal in Supervisor.forwardedSignals { sigaddset(&set, signal) }
+        for signal in Supervisor.faultSignals { sigaddset(&set, signal) }
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)
         let end = UInt64(deadline.tv_sec) * 1_000_000_000 + UInt64(deadline.tv_nsec) + nanoseconds
