@@ -65,7 +65,9 @@ public enum CommandCatalog {
                 OptionSpec(
                     "--timeout", value: "DURATION",
                     "End COMMAND and all it started after DURATION (90s, 10m, 1h30m)"),
-                OptionSpec("--timeout-signal", value: "SIGNAL", "The signal sent first on timeout (default TERM; 0 sends none)"),
+                OptionSpec(
+                    "--timeout-signal", value: "SIGNAL", "The signal sent first on timeout (default TERM; 0 sends none)"
+                ),
                 OptionSpec("--kill-after", value: "DURATION", "Then KILL what is left after DURATION (default 10s)"),
                 OptionSpec("--retries", value: "N", "Rerun COMMAND up to N times while it fails"),
                 OptionSpec(
@@ -122,7 +124,8 @@ public enum CommandCatalog {
                 OptionSpec("--endpoint", value: "URL", "otlp: the collector's OTLP/HTTP address (/v1/traces is added)"),
                 OptionSpec("--header", value: "NAME=VALUE", repeatable: true, "otlp: send this HTTP header too"),
                 OptionSpec("--batch-size", value: "N", "otlp: events per request (default 512)"),
-                OptionSpec("--timeout", value: "DURATION", "otlp, --push: the longest wait for an answer (default 10s)"),
+                OptionSpec(
+                    "--timeout", value: "DURATION", "otlp, --push: the longest wait for an answer (default 10s)"),
                 OptionSpec("--retries", value: "N", "otlp, --push: tries again up to N times (default 5)"),
                 OptionSpec("--output", value: "FILE", "otlp: write the requests to FILE instead of sending them"),
                 OptionSpec("--dry-run", "otlp: show what would be sent, send nothing"),

@@ -121,34 +121,28 @@ enum OTLPExport {
             try pending.forEachBatch(
                 size: batchSize, exportedBefore: cursor?.exported ?? 0, accept: OTLPTraces.canExpress
             ) { batch, next in
-                // Only skipped lines since the last batch: move the cursor past them, send nothing.
-                if batch.isEmpty {
-                    do throws(CLIError) {
-                        try AtomicFile.save(next.json, to: ExportCursor.path(home))
-                    } catch {
-                        failure = error.message
+                // An empty batch: only skipped lines since the last one; the cursor moves past them.
+                if !batch.isEmpty {
+                    let request = HTTPRequest(
+                        method: "POST", url: destination.url, headers: headers,
+                        body: Array(encoder.request(batch).utf8),
+                        timeoutSeconds: Double(destination.timeoutNanoseconds) / 1e9)
+                    if let reason = ExportCommand.deliver(
+                        request, transport: transport, retries: retries, quiet: quiet, random: &random)
+                    {
+                        failure = reason
                         return false
                     }
-                    return true
+                    requests += 1
+                    sent += batch.count
                 }
-                let request = HTTPRequest(
-                    method: "POST", url: destination.url, headers: headers,
-                    body: Array(encoder.request(batch).utf8),
-                    timeoutSeconds: Double(destination.timeoutNanoseconds) / 1e9)
-                if let reason = ExportCommand.deliver(
-                    request, transport: transport, retries: retries, quiet: quiet, random: &random)
-                {
-                    failure = reason
-                    return false
-                }
-                requests += 1
-                sent += batch.count
                 do throws(CLIError) {
                     try AtomicFile.save(next.json, to: ExportCursor.path(home))
                 } catch {
                     failure =
-                        "the collector accepted \(batch.count) events but \(error.message); "
-                        + "they will be sent again"
+                        batch.isEmpty
+                        ? error.message
+                        : "the collector accepted \(batch.count) events but \(error.message); they will be sent again"
                     return false
                 }
                 return true

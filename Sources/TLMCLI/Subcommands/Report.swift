@@ -34,7 +34,7 @@ enum ReportCommand {
         let html = options.values["--html"]
         if let html {
             try AtomicFile.saveOutput(HTMLReport(summary: summary).render(), to: html)
-            Console.err("tlm: report written to \(Escaping.terminal(html))\n")
+            Console.warn("report written to \(html)")
             if options.values["--format"] == nil { return ExitStatus.success }
         }
         switch format {

@@ -32,8 +32,7 @@ enum Status {
         if let problem = export.problem { Console.warn(problem) }
         for problem in settings.problems { Console.warn(problem) }
         if let ignored = decision.ignoredValue {
-            let shown = Escaping.terminal(ignored)
-            Console.err("tlm: note: TLM_TELEMETRY='\(shown)' was ignored: use 1 (on) or 0 (off)\n")
+            Console.warn("note: TLM_TELEMETRY='\(ignored)' was ignored: use 1 (on) or 0 (off)")
         }
         return ExitStatus.success
     }

@@ -44,9 +44,9 @@ public struct TelemetryHome: Sendable, Equatable {
     /// `value`, unless it holds U+FFFD, which is what bytes that are not UTF-8 become
     /// when read into a String.
     private static func text(_ value: String, _ variable: String) throws(RecorderError) -> String {
-        for byte in value.utf8 where byte == 0xEF {
-            if value.unicodeScalars.contains("\u{FFFD}") { throw .homeNotText(variable: variable) }
-            break
+        // 0xEF leads U+FFFD's UTF-8: most paths need no scan of their scalars.
+        if value.utf8.contains(0xEF), value.unicodeScalars.contains("\u{FFFD}") {
+            throw .homeNotText(variable: variable)
         }
         return value
     }

@@ -42,8 +42,7 @@ struct JSONWriter {
     /// Seconds to the millisecond (`45.012`), or `null`; a value too large for a count of
     /// milliseconds (a sum of many long runs) as Swift writes a `Double` (`3.2e+16`, valid JSON).
     mutating func seconds(_ key: String?, _ value: Double?) {
-        guard let value else { return raw(key, "null") }
-        guard value.isFinite else { return raw(key, "null") }
+        guard let value, value.isFinite else { return raw(key, "null") }
         raw(key, abs(value) < 9e12 ? EventEncoder.milliseconds(value) : String(value))
     }
 
