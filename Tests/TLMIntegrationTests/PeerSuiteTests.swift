@@ -13,32 +13,14 @@ struct PeerSuiteTests {
     /// A shell command line that runs tlm (single-quoted for `sh -c`).
     static let tlm = "'\(TLMBinary.path)'"
 
-    /// The state letter of `pid` in /proc (R, S, T, Z…), nil when it is gone.
-    static func state(_ pid: pid_t) -> Character? {
-        guard let bytes = readFile("/proc/\(pid)/stat") else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let paren = text.lastIndex(of: ")") else { return nil }
-        return text[text.index(paren, offsetBy: 2)]
-    }
-
-    /// Whether `pid` is alive (not gone, not a zombie) after `seconds`, polled.
+    /// Whether `pid` is alive (not gone, not a zombie).
     static func alive(_ pid: pid_t) -> Bool {
-        guard let state = state(pid) else { return false }
+        guard let state = ProcessStat.state(pid) else { return false }
         return state != "Z" && state != "X"
     }
 
-    /// Polls `condition` for up to `seconds` (generous: a loaded CI machine is slow).
-    static func eventually(within seconds: Double = 10, _ condition: () -> Bool) -> Bool {
-        let deadline = Spawned.now() + seconds
-        repeat {
-            if condition() { return true }
-            usleep(20_000)
-        } while Spawned.now() < deadline
-        return condition()
-    }
-
     static func pid(_ box: Sandbox, _ name: String) -> pid_t? {
-        guard Self.eventually({ box.folder.text(name)?.hasSuffix("\n") == true }) else { return nil }
+        guard ProcessStat.eventually({ box.folder.text(name)?.hasSuffix("\n") == true }) else { return nil }
         return pid_t((box.folder.text(name) ?? "").split(separator: "\n").first ?? "")
     }
 
@@ -226,7 +208,7 @@ struct PeerSuiteTests {
         ])
         let command = try #require(Self.pid(box, "pid"))
         process.signal(SIGKILL)
-        #expect(Self.eventually { Self.state(process.pid) == "Z" })
+        #expect(ProcessStat.eventually { ProcessStat.state(process.pid) == "Z" })
         #expect(Self.alive(command))
         kill(command, SIGKILL)
         try process.finish()
@@ -414,7 +396,7 @@ struct PeerSuiteTests {
         try process.read(until: "ready")
         usleep(600_000)
         // tlm's children while the command still runs: the command only, no zombie.
-        let zombies = Self.childrenOf(process.pid).filter { Self.state($0) == "Z" }
+        let zombies = Self.childrenOf(process.pid).filter { ProcessStat.state($0) == "Z" }
         #expect(zombies.isEmpty, "zombies: \(zombies)")
         try process.finish()
         #expect(process.status == .exited(0))
@@ -483,9 +465,10 @@ struct PeerSuiteTests {
         let command = try #require(Self.pid(box, "pid"))
         for signal in [SIGTSTP, SIGTTOU, SIGTTIN] {
             process.signal(signal)
-            #expect(Self.eventually { Self.state(command) == "T" }, "\(SignalName.name(of: signal))")
+            #expect(ProcessStat.eventually { ProcessStat.state(command) == "T" }, "\(SignalName.name(of: signal))")
             process.signal(SIGCONT)
-            #expect(Self.eventually { Self.state(command) != "T" && Self.state(process.pid) != "T" })
+            #expect(
+                ProcessStat.eventually { ProcessStat.state(command) != "T" && ProcessStat.state(process.pid) != "T" })
         }
         process.signal(SIGKILL)
         kill(command, SIGKILL)

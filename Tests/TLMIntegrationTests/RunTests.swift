@@ -199,6 +199,10 @@ struct RunTests {
             ("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("USR1", SIGUSR1),
             ("USR2", SIGUSR2),
             ("ALRM", SIGALRM), ("PIPE", SIGPIPE), ("XCPU", SIGXCPU), ("40", 40),
+            // The faults, sent with kill (si_code ≤ 0), as dumb-init forwards them: before
+            // issue 15, tlm died of them and left the command running.
+            ("ABRT", SIGABRT), ("SEGV", SIGSEGV), ("BUS", SIGBUS), ("FPE", SIGFPE), ("ILL", SIGILL),
+            ("TRAP", SIGTRAP), ("SYS", SIGSYS),
         ])
     func forwarded(name: String, signal: Int32) throws {
         let box = Sandbox()

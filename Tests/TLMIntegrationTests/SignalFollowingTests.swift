@@ -9,26 +9,6 @@ import Testing
 /// children tlm had before the command are none of the teardown's business.
 @Suite("tlm run passes on every signal sent to it, and tears down only the command's tree")
 struct SignalFollowingTests {
-    @Test(
-        "a fault signal sent to tlm with kill reaches the command, as dumb-init forwards it",
-        arguments: [
-            ("ABRT", SIGABRT), ("SEGV", SIGSEGV), ("BUS", SIGBUS), ("FPE", SIGFPE), ("ILL", SIGILL),
-            ("TRAP", SIGTRAP), ("SYS", SIGSYS),
-        ])
-    func faultSignalForwarded(name: String, signal: Int32) throws {
-        let box = Sandbox()
-        try box.on()
-        let script = "trap 'echo got-\(name); exit 42' \(name); echo ready; while :; do sleep 0.05; done"
-        let process = try box.start(["run", "--", "sh", "-c", script])
-        try process.read(until: "ready")
-        process.signal(signal)
-        try process.finish()
-        // Without forwarding, tlm died of the signal and left the command running.
-        #expect(process.status == .exited(42))
-        #expect(process.text == "ready\ngot-\(name)\n")
-        #expect(box.events.first??.exitCode == 42)
-    }
-
     @Test("a fault signal sent to tlm kills a command that does not trap it, and tlm dies of it too, without a core")
     func faultSignalKills() throws {
         let box = Sandbox()
@@ -53,7 +33,7 @@ struct SignalFollowingTests {
         let child = try #require(pid_t(process.text.prefix { $0.isNumber }))
         process.signal(SIGTSTP)
         // Before: tlm stopped and the command slept on.
-        #expect(TerminalTests.reaches(child, state: "T"))
+        #expect(ProcessStat.reaches(child, state: "T"))
         // Without a controlling terminal tlm does not follow the stop (nobody could
         // continue it); with one, it would: continue it either way.
         kill(child, SIGKILL)
@@ -81,7 +61,7 @@ struct SignalFollowingTests {
         #expect(run.status == .exited(124))
         #expect(elapsed < 15, "tlm waited for a process it did not start")
         #expect(kill(sidecar, 0) == 0, "the sidecar was killed")
-        #expect(TerminalTests.state(sidecar) != "Z")
+        #expect(ProcessStat.state(sidecar) != "Z")
         #expect(box.events.first??.timedOut == true)
     }
 }

@@ -57,7 +57,7 @@ struct TerminalTests {
         // then a USR1 sent through tlm, which tlm handles after any copy of the INT,
         // asks the command for its count.
         kill(terminal.pid, SIGSTOP)
-        #expect(Self.reaches(terminal.pid, state: "T"))
+        #expect(ProcessStat.reaches(terminal.pid, state: "T"))
         terminal.type("\u{03}")
         try terminal.read(until: "INT 1")
         kill(terminal.pid, SIGCONT)
@@ -83,14 +83,6 @@ struct TerminalTests {
         #expect(event.signal == "SIGINT")
     }
 
-    /// The state letter of /proc/PID/stat (R, S, T…).
-    static func state(_ pid: pid_t) -> Character? {
-        guard let bytes = readFile("/proc/\(pid)/stat") else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        return text[text.index(close, offsetBy: 2)]
-    }
-
     @Test(
         "Ctrl-Z stops the command, then tlm; fg resumes both (with --timeout too)", arguments: ["", "--timeout 60"])
     func controlZ(options: String) throws {
@@ -110,13 +102,13 @@ struct TerminalTests {
         try terminal.read(until: "ready ")
         try terminal.read(until: "\n")
         let child = try #require(pid_t(terminal.text.split(separator: "ready ").last!.prefix { $0.isNumber }))
-        let tlm = try #require(Self.parent(of: child))
+        let tlm = try #require(ProcessStat.parent(of: child))
         terminal.type("\u{1A}")
         try terminal.read(until: "stopped=148")
         // tlm stops only once the command has: when the shell sees tlm stop, the
         // command is stopped already.
-        #expect(Self.state(child) == "T")
-        #expect(Self.reaches(tlm, state: "T"))
+        #expect(ProcessStat.state(child) == "T")
+        #expect(ProcessStat.reaches(tlm, state: "T"))
         terminal.type("\n")  // to the shell's `read`: then `fg`
         terminal.type("go\n")
         try terminal.read(until: "got go")
@@ -251,12 +243,12 @@ struct TerminalTests {
             try terminal.read(until: "ready ")
             try terminal.read(until: "\n")
             let child = try #require(pid_t(terminal.text.split(separator: "ready ").last!.prefix { $0.isNumber }))
-            let tlm = try #require(Self.parent(of: child))
+            let tlm = try #require(ProcessStat.parent(of: child))
             kill(tlm, SIGTSTP)
             try terminal.read(until: "stopped=")
             // Before: tlm stopped alone, and the command read on.
             #expect(terminal.text.contains("stopped=148"), "trial \(trial): \(terminal.text)")
-            #expect(Self.state(child) == "T", "trial \(trial)")
+            #expect(ProcessStat.state(child) == "T", "trial \(trial)")
             terminal.type("\n")  // to the shell's `read`: then `fg`
             terminal.type("go\n")
             try terminal.read(until: "got go")
@@ -279,7 +271,7 @@ struct TerminalTests {
             try terminal.read(until: "ready ")
             try terminal.read(until: "\n")
             let child = try #require(pid_t(terminal.text.split(separator: "ready ").last!.prefix { $0.isNumber }))
-            let tlm = try #require(Self.parent(of: child))
+            let tlm = try #require(ProcessStat.parent(of: child))
             kill(tlm, SIGTSTP)
             terminal.type("go\n")
             try terminal.read(until: "next-step st=")
@@ -313,21 +305,5 @@ struct TerminalTests {
         #expect(terminal.text.contains("resumed=3"), "\(terminal.text)")
         #expect(terminal.text.components(separatedBy: "attempt\r\n").count == 3)
         #expect(try terminal.wait() == .exited(0))
-    }
-
-    static func reaches(_ pid: pid_t, state wanted: Character, within seconds: Double = 20) -> Bool {
-        let deadline = Spawned.now() + seconds
-        while Spawned.now() < deadline {
-            if state(pid) == wanted { return true }
-            usleep(5_000)
-        }
-        return false
-    }
-
-    static func parent(of pid: pid_t) -> pid_t? {
-        guard let bytes = readFile("/proc/\(pid)/stat") else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        return pid_t(text[text.index(close, offsetBy: 4)...].prefix { $0.isNumber })
     }
 }
