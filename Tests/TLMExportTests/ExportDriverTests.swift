@@ -178,7 +178,10 @@ struct ExportDriverTests {
         let home = TelemetryHome(folder: folder.path)
         Self.events(folder, 1...3)
         let planned = try Self.exporter(home).run(.dryRun(Self.destination))
-        guard case .planned(let report) = planned else { Issue.record("not a plan: \(planned)"); return }
+        guard case .planned(let report) = planned else {
+            Issue.record("not a plan: \(planned)")
+            return
+        }
         #expect(report.contains("pending       3 events in 1 request of at most 512"))
         #expect(report.contains("headers       X-Key=<hidden> (--header)"))
         #expect(!report.contains("secret"))
@@ -210,7 +213,10 @@ struct PrometheusDriverTests {
             _ = try PrometheusExporter.pushURL("ftp://gw", job: nil, instance: nil)
             Issue.record("ftp accepted")
         } catch {
-            guard case .usage(let text) = error else { Issue.record("not a usage error: \(error)"); return }
+            guard case .usage(let text) = error else {
+                Issue.record("not a usage error: \(error)")
+                return
+            }
             #expect(text.hasPrefix("--push 'ftp://gw' "))
         }
     }

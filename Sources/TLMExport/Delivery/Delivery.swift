@@ -10,6 +10,7 @@ import TLMRecorder
 /// `Retry-After`) while `DeliveryPolicy` says to, until it is accepted,
 /// refused, or out of retries.
 public struct Delivery {
+    /// What sends: URLSession in `tlm-export`, a script in tests.
     public var transport: any HTTPTransport
     /// Retries after the first attempt.
     public var retries: Int
@@ -18,8 +19,9 @@ public struct Delivery {
     /// Told each retry before its wait (`… answered 503: retry 1/5 in 1s`), so that a long wait is explained.
     public var onRetry: (String) -> Void
 
-    /// The first wait of the backoff, and the longest.
+    /// The first wait of the backoff (nanoseconds).
     public static let firstBackoff: UInt64 = 1_000_000_000
+    /// The longest wait of the backoff (nanoseconds).
     public static let longestBackoff: UInt64 = 30_000_000_000
 
     public init(

@@ -10,6 +10,7 @@ import TLMReport
 /// `tlm export json | csv`'s driver: the events that pass the report's
 /// filters, as JSON lines in tlm's event format or as CSV with a header.
 public enum EventDump {
+    /// JSON lines in tlm's event format, or CSV with a header.
     public enum Format: Sendable {
         case json
         case csv

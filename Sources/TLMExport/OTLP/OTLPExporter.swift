@@ -24,14 +24,18 @@ public struct OTLPExporter {
         case dryRun(OTLPDestination?)
     }
 
+    /// The data folder: its log files, cursor and lock.
     public var home: TelemetryHome
+    /// The request body of each batch.
     public var encoder: OTLPTraces
+    /// The most events in one request.
     public var batchSize: Int
     /// `tlm/VERSION`, sent as `User-Agent`.
     public var userAgent: String
     /// An automatic export: it gives up quietly when another export runs, or
     /// when the last one started less than `exportInterval` ago.
     public var auto: Bool
+    /// `export.interval`, in nanoseconds: how long an automatic export waits after the last one.
     public var exportInterval: UInt64
 
     public init(
@@ -236,11 +240,15 @@ public enum OTLPOutcome: Sendable, Equatable {
 
 /// What an export delivered, and what it skipped.
 public struct OTLPSummary: Sendable, Equatable, CustomStringConvertible {
+    /// Events delivered.
     public var sent: Int
+    /// Requests (or lines of the output file) they took.
     public var requests: Int
     /// The collector's URL (its query hidden), or the output file.
     public var target: String
+    /// Lines skipped because they are not events.
     public var malformedLines: Int
+    /// Events skipped because OTLP cannot express them.
     public var refusedEvents: Int
 
     public init(sent: Int, requests: Int, target: String, malformedLines: Int, refusedEvents: Int = 0) {

@@ -14,6 +14,7 @@ public struct ExportLock {
     /// Nanoseconds since the previous export started (read under the lock), nil when none ever did.
     public let previousAge: UInt64?
 
+    /// `$TLM_HOME/export.lock`.
     public static func path(_ home: TelemetryHome) -> String { home.folder + "/export.lock" }
 
     /// Takes the lock without waiting (`ExportError.busy` when another export holds it).
