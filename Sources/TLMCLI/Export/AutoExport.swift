@@ -18,8 +18,7 @@ import TLMRecorder
 /// so at most one runs at a time. On a run that is not due, this costs one `lstat`.
 enum AutoExport {
     static func startIfDue(_ home: TelemetryHome, _ settings: Settings, _ environment: Environment) {
-        guard settings.exportAuto, OTLPDestination.isConfigured(environment, settings) else { return }
-        if let age = ExportLock.age(home), age < settings.exportInterval { return }
+        guard ExportSchedule.isDue(home, settings, environment) else { return }
         let helper = ExportCommand.helperPath()
         let words = ["tlm-export", "export", "otlp", "--auto"]
         var argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }

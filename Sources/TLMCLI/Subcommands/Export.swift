@@ -50,60 +50,175 @@ enum ExportCommand {
         }
         switch format {
         case "json", "csv": return try dump(format, options, environment)
-        case "otlp": return try OTLPExport.main(options, arguments: arguments, environment, transport: transport)
-        default: return try PrometheusExport.main(options, arguments: arguments, environment, transport: transport)
+        case "otlp": return try otlp(options, arguments: arguments, environment, transport: transport)
+        default: return try prometheus(options, arguments: arguments, environment, transport: transport)
         }
     }
 
     // MARK: json and csv
 
     /// Prints the events that pass the report's filters: JSON lines in tlm's event
-    /// format, or CSV with a header; 64 KiB at a time.
+    /// format, or CSV with a header (`EventDump`).
     static func dump(_ format: String, _ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
         let query = try ReportCommand.query(options)
         let files = options.repeated["--file"] ?? []
         if files.filter({ $0 == "-" }).count > 1 {
             throw .usage("--file - (standard input) can be given only once", subcommand: "export")
         }
-        var paths: [String] = files
-        if files.isEmpty {
-            let home = try CLI.home(environment)
-            paths = home.rotatedNumbers().reversed().map(home.rotatedPath) + [home.logPath]
+        let source: EventDump.Source = files.isEmpty ? .home(try CLI.home(environment)) : .files(files)
+        let malformed: Int
+        do {
+            malformed = try EventDump.run(format == "csv" ? .csv : .json, source, query: query) { Console.out($0) }
+        } catch {
+            throw CLIError(error)
         }
-        var chunk = format == "csv" ? EventCSV.header : ""
-        var malformed = 0
-        for path in paths {
-            let count = try forEachEvent(in: path, mustExist: !files.isEmpty) { event in
-                guard query.matches(event) else { return }
-                chunk += format == "csv" ? EventCSV.row(event) : EventEncoder.line(event)
-                if chunk.utf8.count >= 65_536 {
-                    Console.out(chunk)
-                    chunk = ""
-                }
-            }
-            malformed += count
-        }
-        Console.out(chunk)
         if malformed > 0, !options.flags.contains("--quiet") {
-            Console.warn("skipped \(ExportCommand.notEvents(malformed))")
+            Console.warn("skipped \(SkippedLines.notEvents(malformed))")
         }
         return ExitStatus.success
     }
 
-    /// Calls `body` with each event of a file (`-`: standard input); returns the
-    /// number of lines that are not events.
-    static func forEachEvent(in path: String, mustExist: Bool, _ body: (Event) -> Void) throws(CLIError) -> Int {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT && !mustExist { return 0 }
-            throw .failure("cannot read \(path): \(SystemMessage.describe(errno))")
+    // MARK: otlp
+
+    /// `tlm export otlp`: the options, then `OTLPExporter`; its outcome printed.
+    ///
+    /// Exit status: 0 when every pending event was delivered (or there was none),
+    /// 1 when delivery stopped (the rest wait for the next export), 64 for bad usage.
+    static func otlp(
+        _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?
+    ) throws(CLIError) -> Int32 {
+        let auto = options.flags.contains("--auto")
+        let quiet = auto || options.flags.contains("--quiet")
+        let dryRun = options.flags.contains("--dry-run")
+        let output = options.values["--output"]
+        if dryRun && output != nil { throw .usage("--dry-run and --output cannot go together", subcommand: "export") }
+        if auto && (dryRun || output != nil) {
+            throw .usage("--auto sends: it cannot go with --dry-run or --output", subcommand: "export")
         }
-        defer { if fd != 0 { close(fd) } }
+        if output != nil && (options.values["--endpoint"] != nil || options.repeated["--header"] != nil) {
+            throw .usage("--output writes a file: --endpoint and --header do not apply", subcommand: "export")
+        }
+        let batchSize = try positiveNumber(options, "--batch-size", default: defaultBatchSize, range: 1...100_000)
+        let retries = try positiveNumber(options, "--retries", default: defaultRetries, range: 0...100)
+        let timeout = try timeout(options)
+
+        // Sending needs the network: tlm-export's (tlm hands over to it here).
+        if output == nil && !dryRun && transport == nil { throw handOver(arguments) }
+
+        let home = try CLI.home(environment)
+        let settings = Settings.load(home: home, environment: environment)
+        var destination: OTLPDestination?
+        if output == nil {
+            switch OTLPDestination.resolve(
+                endpoint: options.values["--endpoint"], headers: options.repeated["--header"] ?? [], timeout: timeout,
+                environment: environment, settings: settings)
+            {
+            case .success(let resolved): destination = resolved
+            case .failure(let error):
+                if auto { return ExportStatus.failed }
+                throw .usage(error.description, subcommand: "export")
+            }
+        }
+        // After the destination: when it cannot be resolved, its one line says why.
+        if !quiet { for problem in settings.problems { Console.warn(problem) } }
+        if !quiet, output == nil, let warning = OTLPDestination.ignoredProtocol(environment) { Console.warn(warning) }
+        let serviceName = destination?.serviceName ?? settings.serviceName
+        let exporter = OTLPExporter(
+            home: home,
+            encoder: OTLPTraces(resource: .init(serviceName: serviceName, serviceVersion: CommandCatalog.version)),
+            batchSize: batchSize, userAgent: "tlm/\(CommandCatalog.version)", auto: auto,
+            exportInterval: settings.exportInterval)
+        let mode: OTLPExporter.Mode
+        if dryRun {
+            mode = .dryRun(destination)
+        } else if let output {
+            mode = .write(path: output) { () throws(ExportError) -> Int32 in try openOutput(output) }
+        } else {
+            mode = .send(destination!, delivery(transport!, retries: retries, quiet: quiet))
+        }
+        let outcome: OTLPOutcome
         do {
-            return try EventLog.read(fd, path: path, body).malformedLines
+            outcome = try exporter.run(mode)
         } catch {
-            throw .failure(error.description)
+            throw CLIError(error)
         }
+        if case .planned(let report) = outcome { Console.out(report) }
+        if !quiet, let message = outcome.message { Console.warn(message) }
+        if case .stopped = outcome { return ExportStatus.failed }
+        return ExitStatus.success
+    }
+
+    /// Opens `--output` by the output-file rule (OutputFile): a FIFO or a device is
+    /// written in place, a folder, a socket or a block device refused.
+    static func openOutput(_ path: String) throws(ExportError) -> Int32 {
+        if path == "-" { return 1 }
+        do {
+            if try OutputFile.writesInPlace(path) { return try OutputFile.openInPlace(path) }
+        } catch {
+            throw .output(error.text)
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw .output("cannot write \(path): \(SystemMessage.describe(errno))") }
+        return fd
+    }
+
+    // MARK: prometheus
+
+    /// `tlm export prometheus --textfile PATH | --push URL`: the options, then
+    /// `PrometheusExporter`. The textfile is written atomically and readable by
+    /// others (node_exporter runs as its own user).
+    static func prometheus(
+        _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?
+    ) throws(CLIError) -> Int32 {
+        let quiet = options.flags.contains("--quiet")
+        let textfile = options.values["--textfile"]
+        let push = options.values["--push"]
+        guard (textfile == nil) != (push == nil) else {
+            throw .usage("give one of --textfile PATH or --push URL", subcommand: "export")
+        }
+        if push == nil, options.values["--job"] != nil || options.values["--instance"] != nil {
+            throw .usage("--job and --instance go with --push", subcommand: "export")
+        }
+        if push == nil, options.values["--timeout"] != nil || options.values["--retries"] != nil {
+            throw .usage("--timeout and --retries go with --push", subcommand: "export")
+        }
+        let retries = try positiveNumber(options, "--retries", default: defaultRetries, range: 0...100)
+        let timeout = try timeout(options) ?? 10_000_000_000
+        var url: HTTPURL?
+        if let push {
+            do {
+                url = try PrometheusExporter.pushURL(
+                    push, job: options.values["--job"], instance: options.values["--instance"])
+            } catch {
+                throw CLIError(error)
+            }
+            if transport == nil { throw handOver(arguments) }
+        }
+
+        let home = try CLI.home(environment)
+        let exposition: PrometheusExposition
+        do {
+            exposition = try PrometheusExporter.exposition(home)
+        } catch {
+            throw CLIError(error)
+        }
+        if let textfile {
+            if !textfile.hasSuffix(".prom") && !quiet {
+                Console.warn("node_exporter's textfile collector reads only files ending in .prom")
+            }
+            try AtomicFile.saveOutput(exposition.text(), to: textfile, mode: 0o644)
+            if !quiet { Console.warn(PrometheusOutcome.written(events: exposition.events, to: textfile).message) }
+            return ExitStatus.success
+        }
+        let outcome = PrometheusExporter.push(
+            exposition, to: url!, timeout: timeout, userAgent: "tlm/\(CommandCatalog.version)",
+            delivery(transport!, retries: retries, quiet: quiet))
+        if case .stopped = outcome {
+            Console.warn(outcome.message)
+            return ExportStatus.failed
+        }
+        if !quiet { Console.warn(outcome.message) }
+        return ExitStatus.success
     }
 
     // MARK: shared by otlp and prometheus
@@ -138,17 +253,6 @@ enum ExportCommand {
         return path.lastIndex(of: "/").map { String(path[...$0]) }
     }
 
-    /// `1 line that is not an event`, `3 lines that are not events`.
-    static func notEvents(_ count: Int) -> String {
-        count == 1 ? "1 line that is not an event" : "\(count) lines that are not events"
-    }
-
-    /// Whether `path` is a folder (links followed).
-    static func isFolder(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
     static func positiveNumber(_ options: ParsedOptions, _ name: String, default value: Int, range: ClosedRange<Int>)
         throws(CLIError) -> Int
     {
@@ -174,52 +278,36 @@ enum ExportCommand {
         return nanoseconds
     }
 
-    /// Sends `request`, again after a backoff (or the server's `Retry-After`)
-    /// while the answer says to; returns nil once accepted, else why not.
-    static func deliver(
-        _ request: HTTPRequest, transport: any HTTPTransport, retries: Int, quiet: Bool,
-        random: inout SystemRandom
-    ) -> String? {
-        let backoff = Backoff(base: 1_000_000_000, maximum: 30_000_000_000)
-        var retry = 0
-        while true {
-            switch DeliveryPolicy.outcome(transport.send(request)) {
-            case .accepted:
-                return nil
-            case .rejected(let reason):
-                return "\(request.url) \(reason)"
-            case .retry(let reason, let after):
-                guard retry < retries else {
-                    if retries == 0 { return "\(request.url) \(reason)" }
-                    return "\(request.url) \(reason) (after \(retries) retr\(retries == 1 ? "y" : "ies"))"
-                }
-                retry += 1
-                let delay = after ?? backoff.delay(retry: retry, using: &random)
-                if delay > DeliveryPolicy.longestRetryAfter {
-                    return "\(request.url) \(reason), and asks to wait \(DurationValue.text(nanoseconds: delay))"
-                }
-                if !quiet {
-                    Console.warn(
-                        "\(request.url) \(reason): retry \(retry)/\(retries) in \(DurationValue.text(nanoseconds: delay))"
-                    )
-                }
-                var pause = timespec(tv_sec: Int(delay / 1_000_000_000), tv_nsec: Int(delay % 1_000_000_000))
-                var remaining = timespec()
-                while nanosleep(&pause, &remaining) != 0 && errno == EINTR { pause = remaining }
-            }
-        }
+    /// The delivery loop's settings: `--retries`, the backoff, and the retry notes unless quiet.
+    static func delivery(_ transport: any HTTPTransport, retries: Int, quiet: Bool) -> Delivery {
+        let backoff = Backoff(base: Delivery.firstBackoff, maximum: Delivery.longestBackoff)
+        var random = SystemRandom()
+        return Delivery(
+            transport: transport, retries: retries, backoff: { backoff.delay(retry: $0, using: &random) },
+            onRetry: { if !quiet { Console.warn($0) } })
     }
 }
 
-extension ReportQuery {
-    /// Whether `event` passes the filters (as the report applies them).
-    func matches(_ event: Event) -> Bool {
-        if let since, event.timestamp < since { return false }
-        if let until, event.timestamp >= until { return false }
-        if !targets.isEmpty, !targets.contains(event.target) { return false }
-        if !domains.isEmpty, !(event.domain.map { domains.contains($0) } ?? false) { return false }
-        if let command, event.command != command { return false }
-        if failedOnly, event.signal == nil, event.exitCode == 0 { return false }
-        return true
+/// Export's own exit status.
+enum ExportStatus {
+    /// Delivery stopped: the events not sent wait for the next export.
+    static let failed: Int32 = 1
+}
+
+extension CLIError {
+    /// An export's error as the command line shows it: a usage error (64) or a failure (1).
+    init(_ error: ExportError) {
+        if case .usage(let text) = error {
+            self = .usage(text, subcommand: "export")
+        } else {
+            self = .failure(error.description)
+        }
+    }
+
+    /// The sentence, without the `tlm:` prefix and help hint `message` adds.
+    var text: String {
+        switch self {
+        case .usage(let text, _), .failure(let text): return text
+        }
     }
 }

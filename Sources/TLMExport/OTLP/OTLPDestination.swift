@@ -36,6 +36,17 @@ public struct OTLPDestination: Sendable {
             || !(environment["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "").isEmpty
     }
 
+    /// The warning to show when the environment asks for another protocol: tlm
+    /// speaks OTLP/HTTP with JSON only.
+    public static func ignoredProtocol(_ environment: Environment) -> String? {
+        for name in ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"] {
+            if let value = environment[name], !value.isEmpty, value != "http/json" {
+                return "\(name)=\(value) ignored: tlm sends OTLP/HTTP with JSON (http/json)"
+            }
+        }
+        return nil
+    }
+
     /// The destination, or a sentence saying what is missing or wrong.
     public static func resolve(
         endpoint: String?, headers headerOptions: [String], timeout: UInt64?, environment: Environment,

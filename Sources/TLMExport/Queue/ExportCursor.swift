@@ -58,14 +58,9 @@ public struct ExportCursor: Sendable, Equatable {
     }
 }
 
-/// What stops an export, as a sentence.
-public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
-    case cursor(String)
-    case log(String)
-
-    public var description: String {
-        switch self {
-        case .cursor(let message), .log(let message): return message
-        }
+extension ExportCursor {
+    /// Saves the cursor in `$TLM_HOME/export.cursor`, replacing the earlier one at once.
+    public func save(_ home: TelemetryHome) throws(ExportError) {
+        if let problem = FileWrite.atomically(json, to: Self.path(home)) { throw .cursor(problem) }
     }
 }

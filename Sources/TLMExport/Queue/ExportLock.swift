@@ -9,20 +9,16 @@ import TLMRecorder
 /// `$TLM_HOME/export.lock`: one export at a time (an exclusive `flock`, held
 /// until the process ends), and, by its modification time, when the last one
 /// started (automatic export waits `export.interval` after it).
-struct ExportLock {
+public struct ExportLock {
     let fd: Int32
     /// Nanoseconds since the previous export started (read under the lock), nil when none ever did.
-    let previousAge: UInt64?
+    public let previousAge: UInt64?
 
-    static func path(_ home: TelemetryHome) -> String { home.folder + "/export.lock" }
+    /// `$TLM_HOME/export.lock`.
+    public static func path(_ home: TelemetryHome) -> String { home.folder + "/export.lock" }
 
-    enum Failure: Error {
-        case busy
-        case cannot(String)
-    }
-
-    /// Takes the lock without waiting, and stamps its time.
-    static func acquire(_ home: TelemetryHome) throws(Failure) -> ExportLock {
+    /// Takes the lock without waiting (`ExportError.busy` when another export holds it).
+    public static func acquire(_ home: TelemetryHome) throws(ExportError) -> ExportLock {
         let path = path(home)
         var created = true
         var fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
@@ -30,32 +26,32 @@ struct ExportLock {
             created = false
             fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         }
-        guard fd >= 0 else { throw .cannot("cannot open \(path): \(SystemMessage.describe(errno))") }
+        guard fd >= 0 else { throw .lock("cannot open \(path): \(SystemMessage.describe(errno))") }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid() else {
             close(fd)
-            throw .cannot("\(path) is not a file of yours: remove it")
+            throw .lock("\(path) is not a file of yours: remove it")
         }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
             let code = errno
             close(fd)
-            if code == EWOULDBLOCK { throw .busy }
-            throw .cannot("cannot lock \(path): \(SystemMessage.describe(code))")
+            if code == EWOULDBLOCK { throw .busy(path) }
+            throw .lock("cannot lock \(path): \(SystemMessage.describe(code))")
         }
         // Under the lock, the time is that of the last export that held it.
         return ExportLock(fd: fd, previousAge: created ? nil : age(of: fd))
     }
 
     /// When the last export started (the lock's modification time), nil when none ever did.
-    static func lastStart(_ home: TelemetryHome) -> Timestamp? {
+    public static func lastStart(_ home: TelemetryHome) -> Timestamp? {
         var info = stat()
         guard lstat(path(home), &info) == 0 else { return nil }
         return modified(info)
     }
 
     /// Nanoseconds since the last export started, nil when none ever did.
-    static func age(_ home: TelemetryHome) -> UInt64? { lastStart(home).map(age(since:)) }
+    public static func age(_ home: TelemetryHome) -> UInt64? { lastStart(home).map(age(since:)) }
 
     private static func age(of fd: Int32) -> UInt64? {
         var info = stat()
@@ -78,7 +74,24 @@ struct ExportLock {
     }
 
     /// Marks now as the start of an export.
-    func stamp() {
+    public func stamp() {
         _ = futimens(fd, nil)
+    }
+
+    /// Lets the next export take the lock (a process that ends releases it too).
+    public func release() {
+        _ = close(fd)
+    }
+}
+
+/// `export.auto`'s schedule: whether `tlm run` should start an automatic export.
+public enum ExportSchedule {
+    /// Whether an automatic export is due: `export.auto` on, an endpoint
+    /// configured, and none started in the last `export.interval`. Costs one
+    /// `lstat` when it is not due, since `tlm run` asks after every command.
+    public static func isDue(_ home: TelemetryHome, _ settings: Settings, _ environment: Environment) -> Bool {
+        guard settings.exportAuto, OTLPDestination.isConfigured(environment, settings) else { return false }
+        if let age = ExportLock.age(home), age < settings.exportInterval { return false }
+        return true
     }
 }
