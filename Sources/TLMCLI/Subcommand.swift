@@ -4,7 +4,8 @@ import TLMRecorder
 /// A subcommand of tlm: its spec (name, synopsis, options; what help, the man
 /// page and the completions are checked against) and its entry point.
 /// `CommandCatalog.subcommands` lists them; `CLI` routes to them by name.
-protocol Subcommand {
+/// (`SendableMetatype`: that list, a global, holds the types themselves.)
+protocol Subcommand: SendableMetatype {
     static var spec: CommandSpec { get }
 
     /// Does the work and returns the exit status; a usage error or a failure
