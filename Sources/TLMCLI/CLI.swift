@@ -42,51 +42,38 @@ public enum CLI {
         }
     }
 
-    private static func route(
+    /// Finds the subcommand by name in the catalog, parses its options against
+    /// its spec (unless it parses its words itself) and calls it.
+    static func route(
         _ arguments: [String], environment: Environment, transport: (any HTTPTransport)?
     ) throws(CLIError) -> Int32 {
         guard let first = arguments.first else {
-            throw .usage(
-                "missing subcommand; one of: \(CommandCatalog.commands.map(\.name).joined(separator: ", "))",
-                subcommand: nil)
+            throw .usage("missing subcommand; one of: \(CommandCatalog.commands.map(\.name).joined(separator: ", "))")
         }
         let rest = Array(arguments.dropFirst())
-        switch first {
-        case "--help", "-h", "--version", "-V":
-            if let extra = rest.first { throw .usage("unexpected argument '\(extra)' after \(first)", subcommand: nil) }
+        if ["--help", "-h", "--version", "-V"].contains(first) {
+            if let extra = rest.first { throw .usage("unexpected argument '\(extra)' after \(first)") }
             Console.out(first == "--help" || first == "-h" ? Help.overview() : "tlm \(CommandCatalog.version)\n")
             return ExitStatus.success
-        case "help":
-            return try Help.main(rest)
-        default:
-            break
         }
-        guard let spec = CommandCatalog.command(first) else {
-            if first.hasPrefix("-") { throw .usage("unknown option '\(first)'", subcommand: nil) }
-            throw .usage("unknown subcommand '\(first)'", subcommand: nil)
+        guard let subcommand = CommandCatalog.subcommand(first) else {
+            if first.hasPrefix("-") { throw .usage("unknown option '\(first)'") }
+            throw .usage("unknown subcommand '\(first)'")
         }
-        let options = try OptionParser.parse(rest, spec)
-        if options.flags.contains("--help") {
-            Console.out(Help.text(for: spec))
-            return ExitStatus.success
+        let spec = subcommand.spec
+        var options = ParsedOptions()
+        if spec.operands != .unparsed {
+            options = try OptionParser.parse(rest, spec)
+            if options.flags.contains("--help") {
+                Console.out(Help.text(for: spec))
+                return ExitStatus.success
+            }
+            if spec.operands == .rejected, let extra = options.operands.first {
+                throw .usage("unexpected argument '\(extra)'", in: spec)
+            }
         }
-        if spec.name == "config" { return try ConfigCommand.main(options.operands, environment) }
-        if spec.name == "shell-init" { return try ShellInit.main(options, environment) }
-        if spec.name == "export" {
-            return try ExportCommand.main(options, arguments: rest, environment, transport: transport)
-        }
-        if let extra = options.operands.first {
-            throw .usage("unexpected argument '\(extra)'", subcommand: spec.name)
-        }
-        switch spec.name {
-        case "on": return try OnOff.on(environment)
-        case "off": return try OnOff.off(environment)
-        case "status": return try Status.main(options, environment)
-        case "report": return try ReportCommand.main(options, environment)
-        case "clear": return try Clear.main(environment)
-        case "log": return try Log.main(options, environment)
-        default: throw .usage("unknown subcommand '\(first)'", subcommand: nil)
-        }
+        return try subcommand.main(
+            Invocation(options: options, arguments: rest, environment: environment, transport: transport))
     }
 
     /// The data folder, or the error that says why there is none.

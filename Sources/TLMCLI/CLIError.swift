@@ -1,16 +1,23 @@
 /// A failure of tlm's own, printed once, from one place, as a sentence.
 enum CLIError: Error {
-    /// Bad usage of `subcommand`: a one-line message, then a hint to its help.
-    case usage(String, subcommand: String?)
+    /// Bad usage of the subcommand `spec` describes (of tlm itself when nil): a
+    /// one-line message, then a hint to its help.
+    case usage(String, in: CommandSpec? = nil)
     /// A run-time failure: a one-line message.
     case failure(String)
+
+    /// A usage error of the subcommand called `name`: the form the files not yet
+    /// given their subcommand's spec use (see Subcommands/Adopted.swift).
+    static func usage(_ text: String, subcommand name: String?) -> CLIError {
+        .usage(text, in: name.flatMap(CommandCatalog.command))
+    }
 
     /// The line printed on stderr.
     var message: String {
         switch self {
-        case .usage(let text, let subcommand):
-            let help = subcommand.map { "tlm \($0) --help" } ?? "tlm --help"
-            let prefix = subcommand.map { "tlm \($0)" } ?? "tlm"
+        case .usage(let text, let spec):
+            let help = spec.map { "tlm \($0.name) --help" } ?? "tlm --help"
+            let prefix = spec.map { "tlm \($0.name)" } ?? "tlm"
             return "\(prefix): \(text) (try '\(help)')"
         case .failure(let text):
             return "tlm: \(text)"

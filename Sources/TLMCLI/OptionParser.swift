@@ -51,7 +51,7 @@ enum OptionParser {
             guard let option = spec.option(name) else {
                 // After an operand, a dash word is likely a value (`config set target_programs -task`).
                 let hint = result.operands.isEmpty ? "" : " (a value that starts with '-' goes after '--')"
-                throw .usage("unknown option '\(name)'" + hint, subcommand: spec.name)
+                throw .usage("unknown option '\(name)'" + hint, in: spec)
             }
             if option.valueName != nil {
                 let value: String
@@ -63,17 +63,17 @@ enum OptionParser {
                     index += 1
                     value = arguments[index]
                 } else {
-                    throw .usage("option '\(option.long)' needs a value (\(option.valueName!))", subcommand: spec.name)
+                    throw .usage("option '\(option.long)' needs a value (\(option.valueName!))", in: spec)
                 }
                 if !option.repeatable, let earlier = result.values[option.long], earlier != value {
                     throw .usage(
-                        "option '\(option.long)' given twice ('\(earlier)', '\(value)')", subcommand: spec.name)
+                        "option '\(option.long)' given twice ('\(earlier)', '\(value)')", in: spec)
                 }
                 result.values[option.long] = value
                 result.repeated[option.long, default: []].append(value)
             } else {
                 if inlineValue != nil {
-                    throw .usage("option '\(option.long)' takes no value", subcommand: spec.name)
+                    throw .usage("option '\(option.long)' takes no value", in: spec)
                 }
                 result.flags.insert(option.long)
             }

@@ -2,9 +2,12 @@ import TLMRecorder
 
 /// `tlm clear`: delete every file tlm wrote, naming each; a file of another
 /// tool with one of tlm's names is kept, and named on stderr.
-enum Clear {
-    static func main(_ environment: Environment) throws(CLIError) -> Int32 {
-        let home = try CLI.home(environment)
+enum Clear: Subcommand {
+    static let spec = CommandSpec(
+        "clear", "Delete every file tlm wrote (logs, marker, config, lock), naming each", options: [])
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        let home = try CLI.home(invocation.environment)
         let removed: [String]
         var kept: [String] = []
         do {

@@ -2,10 +2,17 @@ import TLMRecorder
 
 /// `tlm config list | get KEY | set KEY VALUE | unset KEY`: the keys of
 /// `$TLM_HOME/config.json` (see `ConfigKey`), written atomically, 0600.
-enum ConfigCommand {
-    static func main(_ operands: [String], _ environment: Environment) throws(CLIError) -> Int32 {
+enum ConfigCommand: Subcommand {
+    static let spec = CommandSpec(
+        "config", arguments: "list | get KEY | set KEY VALUE | unset KEY",
+        "Show or change the settings in config.json (every key, its value and where it came from)",
+        options: [], operands: .accepted, notes: keyNotes())
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        let operands = invocation.operands
+        let environment = invocation.environment
         guard let action = operands.first else {
-            throw .usage("missing action: list, get KEY, set KEY VALUE or unset KEY", subcommand: "config")
+            throw .usage("missing action: list, get KEY, set KEY VALUE or unset KEY", in: spec)
         }
         let home = try CLI.home(environment)
         let arguments = Array(operands.dropFirst())
@@ -25,7 +32,7 @@ enum ConfigCommand {
             let key = try ConfigCommand.key(arguments[0])
             guard let value = key.parse(text: arguments[1]) else {
                 let why = key.kind == .url ? HTTPURL.problem(arguments[1]) : "is not valid: use \(key.forms)"
-                throw .usage("\(key.name) '\(key.shown(arguments[1]))' \(why)", subcommand: "config")
+                throw .usage("\(key.name) '\(key.shown(arguments[1]))' \(why)", in: spec)
             }
             var values = try current(home).filter { $0.key != key }
             values.append((key, value))
@@ -48,8 +55,20 @@ enum ConfigCommand {
             return ExitStatus.success
         default:
             throw .usage(
-                "unknown action '\(action)': use list, get KEY, set KEY VALUE or unset KEY", subcommand: "config")
+                "unknown action '\(action)': use list, get KEY, set KEY VALUE or unset KEY", in: spec)
         }
+    }
+
+    /// The keys, for `--help`: each with its default and the environment variable that overrides it.
+    private static func keyNotes() -> String {
+        var out = "\nKeys (default; the environment variable that overrides it):\n"
+        let width = ConfigKey.all.map(\.name.count).max() ?? 0
+        for key in ConfigKey.all {
+            let fallback = key.defaultText.map { $0.isEmpty ? "none" : $0 } ?? "not set"
+            out += "  " + key.name.padding(width) + "  " + key.summary + "\n"
+            out += "  " + "".padding(width) + "  (" + fallback + "; " + key.environment + ")\n"
+        }
+        return out
     }
 
     /// Every key, its effective value and where it came from; the file's problem first, if any.
@@ -83,14 +102,14 @@ enum ConfigCommand {
         guard let key = ConfigKey.named(name) else {
             throw .usage(
                 "unknown key '\(name)': use one of \(ConfigKey.all.map(\.name).joined(separator: ", "))",
-                subcommand: "config")
+                in: spec)
         }
         return key
     }
 
     private static func expect(_ arguments: [String], count: Int, _ form: String) throws(CLIError) {
         guard arguments.count == count else {
-            throw .usage("use 'tlm config \(form)'", subcommand: "config")
+            throw .usage("use 'tlm config \(form)'", in: spec)
         }
     }
 

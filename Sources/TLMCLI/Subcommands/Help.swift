@@ -1,20 +1,24 @@
 import TLMRecorder
 
 /// `tlm help [SUBCOMMAND]`, `tlm --help`, `tlm SUBCOMMAND --help`: to stdout.
-enum Help {
-    static func main(_ arguments: [String]) throws(CLIError) -> Int32 {
+enum Help: Subcommand {
+    static let spec = CommandSpec(
+        "help", arguments: "[SUBCOMMAND]", "Show help for tlm or one subcommand", options: [], operands: .unparsed)
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        let arguments = invocation.arguments
         guard let name = arguments.first else {
             Console.out(overview())
             return ExitStatus.success
         }
         if arguments == ["--help"] || arguments == ["-h"] {
-            Console.out(text(for: CommandCatalog.command("help")!))
+            Console.out(text(for: spec))
             return ExitStatus.success
         }
-        guard arguments.count == 1, let spec = CommandCatalog.command(name) else {
-            throw .usage("no help for '\(arguments.joined(separator: " "))'", subcommand: "help")
+        guard arguments.count == 1, let named = CommandCatalog.command(name) else {
+            throw .usage("no help for '\(arguments.joined(separator: " "))'", in: spec)
         }
-        Console.out(text(for: spec))
+        Console.out(text(for: named))
         return ExitStatus.success
     }
 
@@ -47,25 +51,7 @@ enum Help {
         if !spec.arguments.isEmpty { out += " " + spec.arguments }
         out += "\n\n\(spec.summary).\n\nOptions:\n"
         out += optionLines(spec.options)
-        if spec.name == "run" {
-            out += """
-
-                tlm exits with COMMAND's own status (its last attempt's, with --retries);
-                128+N (by dying of the same signal) when it died of signal N; 124 when
-                --timeout expired; 125 when tlm fails before COMMAND starts (a bad option
-                too); 126 when COMMAND cannot be executed; 127 when it is not found.
-
-                """
-        }
-        if spec.name == "config" {
-            out += "\nKeys (default; the environment variable that overrides it):\n"
-            let width = ConfigKey.all.map(\.name.count).max() ?? 0
-            for key in ConfigKey.all {
-                let fallback = key.defaultText.map { $0.isEmpty ? "none" : $0 } ?? "not set"
-                out += "  " + key.name.padding(width) + "  " + key.summary + "\n"
-                out += "  " + "".padding(width) + "  (" + fallback + "; " + key.environment + ")\n"
-            }
-        }
+        out += spec.notes
         return out
     }
 

@@ -6,8 +6,6 @@ import TLMRecorder
 /// only when telemetry is on; validates everything first, so a bad value
 /// writes nothing (exit 64).
 enum Log {
-    static let spec = CommandCatalog.command("log")!
-
     static func main(_ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
         func required(_ name: String) throws(CLIError) -> String {
             guard let value = options.values[name] else { throw .usage("missing \(name)", subcommand: "log") }

@@ -1,8 +1,11 @@
 import TLMRecorder
 
-/// `tlm on` and `tlm off`: create or remove the opt-in marker.
-enum OnOff {
-    static func on(_ environment: Environment) throws(CLIError) -> Int32 {
+/// `tlm on`: create the opt-in marker.
+enum On: Subcommand {
+    static let spec = CommandSpec("on", "Opt in: record events from now on", options: [])
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        let environment = invocation.environment
         let home = try CLI.home(environment)
         do {
             try home.createMarker()
@@ -18,8 +21,14 @@ enum OnOff {
         }
         return ExitStatus.success
     }
+}
 
-    static func off(_ environment: Environment) throws(CLIError) -> Int32 {
+/// `tlm off`: remove the opt-in marker; recorded data is kept.
+enum Off: Subcommand {
+    static let spec = CommandSpec("off", "Opt out: record nothing more (recorded data is kept)", options: [])
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        let environment = invocation.environment
         let home = try CLI.home(environment)
         do {
             try home.removeMarker()
@@ -39,22 +48,22 @@ enum OnOff {
         }
         return ExitStatus.success
     }
+}
 
-    /// When `config.json` sets `enabled` the other way, it would overrule the
-    /// marker: `tlm on` and `tlm off` set it too, and say so. A config.json that
-    /// cannot be read is left alone (the note below names its problem).
-    private static func agreeConfig(_ home: TelemetryHome, enabled: Bool) throws(CLIError) {
-        guard let values = try? ConfigFile.load(home),
-            let entry = values.first(where: { $0.key == .enabled }), entry.value != .bool(enabled)
-        else { return }
-        do {
-            try home.checkFolder()
-        } catch {
-            throw .failure(error.description)
-        }
-        var updated = values.filter { $0.key != .enabled }
-        updated.append((.enabled, .bool(enabled)))
-        try AtomicFile.save(ConfigFile.encode(updated), to: home.configPath)
-        Console.out("config.json: enabled set to \(enabled)\n")
+/// When `config.json` sets `enabled` the other way, it would overrule the
+/// marker: `tlm on` and `tlm off` set it too, and say so. A config.json that
+/// cannot be read is left alone (the note below names its problem).
+private func agreeConfig(_ home: TelemetryHome, enabled: Bool) throws(CLIError) {
+    guard let values = try? ConfigFile.load(home),
+        let entry = values.first(where: { $0.key == .enabled }), entry.value != .bool(enabled)
+    else { return }
+    do {
+        try home.checkFolder()
+    } catch {
+        throw .failure(error.description)
     }
+    var updated = values.filter { $0.key != .enabled }
+    updated.append((.enabled, .bool(enabled)))
+    try AtomicFile.save(ConfigFile.encode(updated), to: home.configPath)
+    Console.out("config.json: enabled set to \(enabled)\n")
 }

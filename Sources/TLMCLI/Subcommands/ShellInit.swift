@@ -11,20 +11,31 @@ import TLMSupervisor
 /// (see `ShellCode`) that a shell's rc file evaluates:
 /// `eval "$(tlm shell-init bash)"`. The commands are `--wrap`'s, else the
 /// `wrap` key's.
-enum ShellInit {
-    static func main(_ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
+enum ShellInit: Subcommand {
+    static let spec = CommandSpec(
+        "shell-init", arguments: "bash | zsh | fish [--wrap LIST] [--uninstall]",
+        "Print the code that makes your shell run the commands in 'wrap' through tlm run",
+        options: [
+            OptionSpec("--wrap", value: "LIST", "Wrap these commands (make,terraform) instead of the wrap key's"),
+            OptionSpec("--uninstall", "Print the code that removes the wrappers"),
+        ],
+        operands: .accepted)
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        let options = invocation.options
+        let environment = invocation.environment
         guard let name = options.operands.first else {
-            throw .usage("missing shell: bash, zsh or fish", subcommand: "shell-init")
+            throw .usage("missing shell: bash, zsh or fish", in: spec)
         }
         guard let shell = ShellCode.Shell(rawValue: name) else {
-            throw .usage("unknown shell '\(name)': use bash, zsh or fish", subcommand: "shell-init")
+            throw .usage("unknown shell '\(name)': use bash, zsh or fish", in: spec)
         }
         if let extra = options.operands.dropFirst().first {
-            throw .usage("unexpected argument '\(extra)'", subcommand: "shell-init")
+            throw .usage("unexpected argument '\(extra)'", in: spec)
         }
         if options.flags.contains("--uninstall") {
             if options.values["--wrap"] != nil {
-                throw .usage("--uninstall removes every wrapper: --wrap does not apply", subcommand: "shell-init")
+                throw .usage("--uninstall removes every wrapper: --wrap does not apply", in: spec)
             }
             Console.out(ShellCode.uninstall(shell))
             return ExitStatus.success
@@ -41,7 +52,7 @@ enum ShellInit {
         if let bad = names.first(where: { !ShellCode.isWrappable($0) }) {
             throw .usage(
                 "'\(bad)' cannot be wrapped: a command name of letters, digits and _ - . + (not tlm, a shell keyword or builtin)",
-                subcommand: "shell-init")
+                in: spec)
         }
         var seen: Set<String> = []
         names = names.filter { seen.insert($0).inserted }

@@ -1,0 +1,28 @@
+import TLMExport
+import TLMRecorder
+
+/// A subcommand of tlm: its spec (name, synopsis, options; what help, the man
+/// page and the completions are checked against) and its entry point.
+/// `CommandCatalog.subcommands` lists them; `CLI` routes to them by name.
+/// (`SendableMetatype`: that list, a global, holds the types themselves.)
+protocol Subcommand: SendableMetatype {
+    static var spec: CommandSpec { get }
+
+    /// Does the work and returns the exit status; a usage error or a failure
+    /// is thrown, for `CLI` to print once.
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32
+}
+
+/// One call of a subcommand: what the command line gave it, and what it runs with.
+struct Invocation {
+    /// The options and operands, parsed against the spec (empty when the
+    /// subcommand parses its words itself: see `CommandSpec.Operands`).
+    let options: ParsedOptions
+    /// The words after the subcommand's name, as given.
+    let arguments: [String]
+    let environment: Environment
+    /// How `export` sends over the network: `tlm-export`'s; nil in `tlm`.
+    let transport: (any HTTPTransport)?
+
+    var operands: [String] { options.operands }
+}
