@@ -33,7 +33,8 @@ enum ReportCommand {
         // `--html FILE` alone writes only the file; with `--format`, stdout gets that format too.
         let html = options.values["--html"]
         if let html {
-            try AtomicFile.saveOutput(HTMLReport(summary: summary).render(), to: html)
+            let page = HTMLReport(summary: summary, generator: "tlm \(CommandCatalog.version)").render()
+            try AtomicFile.saveOutput(page, to: html)
             Console.warn("report written to \(html)")
             if options.values["--format"] == nil { return ExitStatus.success }
         }

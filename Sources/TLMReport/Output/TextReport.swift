@@ -5,14 +5,21 @@ import TLMReport
 /// the terminal, coloured only when `TerminalStyle` allows, ASCII when asked.
 /// Names from the log (targets, domains, commands) go through
 /// `Escaping.terminal`: a log from elsewhere cannot drive the terminal.
-struct TextReport {
+public struct TextReport {
     let summary: ReportSummary
     let style: TerminalStyle
+
+    /// The report of `summary`, drawn for `style` (the terminal the command line found).
+    public init(summary: ReportSummary, style: TerminalStyle) {
+        self.summary = summary
+        self.style = style
+    }
 
     /// The name of a group's kind, for headings: `target`, `domain`, …
     var kind: String { summary.query.grouping.rawValue }
 
-    func render() -> String {
+    /// The whole report, every line ending in a newline.
+    public func render() -> String {
         var out = header()
         out += invocations()
         out += outcomes()
@@ -210,7 +217,8 @@ struct TextReport {
     }
 
     func pad(_ text: String, _ width: Int) -> String {
-        Charts.fit(text, width, unicode: style.unicode).padding(width)
+        let fitted = Charts.fit(text, width, unicode: style.unicode)
+        return fitted.count >= width ? fitted : fitted + String(repeating: " ", count: width - fitted.count)
     }
 
     /// A table: the first column left-aligned (and cut to fit), the others

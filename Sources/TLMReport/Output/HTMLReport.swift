@@ -3,12 +3,21 @@ import TLMReport
 
 /// The HTML report: the text report's six sections, each with one SVG chart
 /// and a table, in one self-contained page (`HTMLPage`).
-struct HTMLReport {
+public struct HTMLReport {
     let summary: ReportSummary
+    /// The page's `generator`: `tlm 0.9.0`.
+    let generator: String
+
+    /// The page of `summary`; `generator` names the program and version that wrote it.
+    public init(summary: ReportSummary, generator: String) {
+        self.summary = summary
+        self.generator = generator
+    }
 
     var kind: String { summary.query.grouping.rawValue }
 
-    func render() -> String {
+    /// The whole page, well-formed XHTML ending in a newline.
+    public func render() -> String {
         let totals = summary.totals
         var subtitle = "\(Human.count(totals.events)) run\(totals.events == 1 ? "" : "s")"
         if let first = totals.firstEvent, let last = totals.lastEvent {
@@ -19,7 +28,7 @@ struct HTMLReport {
         let filters = TextReport(summary: summary, style: .plain).filterDescription()
         if !filters.isEmpty { subtitle += "; filters: " + filters }
         return HTMLPage(
-            title: "tlm report", subtitle: subtitle,
+            title: "tlm report", subtitle: subtitle, generator: generator,
             sections: [invocations(), outcomes(), durations(), activity(), changes(), totalsSection()]
         ).render()
     }
