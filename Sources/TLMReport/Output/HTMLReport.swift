@@ -1,5 +1,4 @@
 import TLMRecorder
-import TLMReport
 
 /// The HTML report: the text report's six sections, each with one SVG chart
 /// and a table, in one self-contained page (`HTMLPage`).

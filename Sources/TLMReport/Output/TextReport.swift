@@ -1,5 +1,4 @@
 import TLMRecorder
-import TLMReport
 
 /// The terminal report: six sections drawn from a `ReportSummary`, sized to
 /// the terminal, coloured only when `TerminalStyle` allows, ASCII when asked.
