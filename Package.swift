@@ -32,7 +32,10 @@ let package = Package(
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .target(name: "TLMTestSupport", dependencies: ["TLMSupervisor", "CTestSupport"], path: "Tests/TLMTestSupport"),
         .testTarget(name: "TLMRecorderTests", dependencies: ["TLMRecorder", "TLMTestSupport"]),
-        .testTarget(name: "TLMReportTests", dependencies: ["TLMReport", "TLMRecorder", "TLMTestSupport"]),
+        .testTarget(
+            name: "TLMReportTests", dependencies: ["TLMReport", "TLMRecorder", "TLMTestSupport"],
+            exclude: ["Fixtures"]  // read by path, as a user's files would be
+        ),
         .testTarget(name: "TLMExportTests", dependencies: ["TLMExport", "TLMRecorder", "TLMTestSupport"]),
         .testTarget(
             name: "TLMIntegrationTests",

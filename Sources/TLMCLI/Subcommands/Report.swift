@@ -8,32 +8,14 @@ import TLMReport
 enum ReportCommand {
     static func main(_ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
         let query = try self.query(options)
-        let format = options.values["--format"] ?? "text"
-        guard ["text", "json", "csv"].contains(format) else {
-            throw .usage("--format '\(format)' is not a format: use text, json or csv", subcommand: "report")
-        }
-        let files = options.repeated["--file"] ?? []
-        if files.filter({ $0 == "-" }).count > 1 {
-            throw .usage("--file - (standard input) can be given only once", subcommand: "report")
-        }
-        let sources: [ReportSource]
-        if files.isEmpty {
-            sources = ReportSource.logFiles(in: try CLI.home(environment))
-        } else {
-            sources = files.map(ReportSource.init(fileArgument:))
-        }
-
-        let summary: ReportSummary
-        do {
-            summary = try Report.summarize(query, sources: sources)
-        } catch {
-            throw .failure(error.description)
-        }
+        let format = try self.format(options)
+        let files = try self.files(options)
+        let summary = try read(files, query, environment)
 
         // `--html FILE` alone writes only the file; with `--format`, stdout gets that format too.
-        let html = options.values["--html"]
-        if let html {
-            try AtomicFile.saveOutput(HTMLReport(summary: summary).render(), to: html)
+        if let html = options.values["--html"] {
+            let page = HTMLReport(summary: summary, generator: "tlm \(CommandCatalog.version)").render()
+            try AtomicFile.saveOutput(page, to: html)
             Console.warn("report written to \(html)")
             if options.values["--format"] == nil { return ExitStatus.success }
         }
@@ -44,21 +26,59 @@ enum ReportCommand {
             Console.out(ReportCSV.encode(summary))
         default:
             if summary.logIsEmpty {
-                if files.isEmpty, let problem = try? CLI.home(environment).folderProblem() {
-                    // Recording is refused there: 'tlm on' would not help, the fix in the message would.
-                    Console.out("No events recorded: \(problem.description).\n")
-                } else {
-                    Console.out(
-                        files.isEmpty
-                            ? "No events recorded yet: 'tlm on' starts recording, then 'tlm run -- COMMAND'.\n"
-                            : "No events in \(files.joined(separator: ", ")).\n")
-                }
+                Console.out(emptyLogText(files: files, environment))
             } else {
                 let style = TerminalStyle.detect(environment, forceASCII: options.flags.contains("--ascii"))
                 Console.out(TextReport(summary: summary, style: style).render())
             }
         }
         return ExitStatus.success
+    }
+
+    /// `--format`: text (the default), json or csv.
+    static func format(_ options: ParsedOptions) throws(CLIError) -> String {
+        let format = options.values["--format"] ?? "text"
+        guard ["text", "json", "csv"].contains(format) else {
+            throw .usage("--format '\(format)' is not a format: use text, json or csv", subcommand: "report")
+        }
+        return format
+    }
+
+    /// The `--file` arguments; standard input (`-`) at most once, since it can be read only once.
+    static func files(_ options: ParsedOptions) throws(CLIError) -> [String] {
+        let files = options.repeated["--file"] ?? []
+        if files.filter({ $0 == "-" }).count > 1 {
+            throw .usage("--file - (standard input) can be given only once", subcommand: "report")
+        }
+        return files
+    }
+
+    /// The summary of `files`, or of the log and its rotated siblings when none is given.
+    static func read(_ files: [String], _ query: ReportQuery, _ environment: Environment) throws(CLIError)
+        -> ReportSummary
+    {
+        let sources: [ReportSource]
+        if files.isEmpty {
+            sources = ReportSource.logFiles(in: try CLI.home(environment))
+        } else {
+            sources = files.map(ReportSource.init(fileArgument:))
+        }
+        do {
+            return try Report.summarize(query, sources: sources)
+        } catch {
+            throw .failure(error.description)
+        }
+    }
+
+    /// What the text report says when there is nothing to report: why, and what would help.
+    static func emptyLogText(files: [String], _ environment: Environment) -> String {
+        if files.isEmpty, let problem = try? CLI.home(environment).folderProblem() {
+            // Recording is refused there: 'tlm on' would not help, the fix in the message would.
+            return "No events recorded: \(problem.description).\n"
+        }
+        return files.isEmpty
+            ? "No events recorded yet: 'tlm on' starts recording, then 'tlm run -- COMMAND'.\n"
+            : "No events in \(files.joined(separator: ", ")).\n"
     }
 
     /// The query the options describe; a bad value is a usage error (64) naming the accepted forms.

@@ -141,11 +141,11 @@ public struct TargetChange: Sendable, Equatable {
         }
         var parts: [String] = []
         if let before = previous.p50, let after = recent.p50 {
-            var part = "p50 " + DurationText.short(before) + arrow + DurationText.short(after)
+            var part = "p50 " + NumberText.duration(before) + arrow + NumberText.duration(after)
             if isSlower || isFaster, let ratio = p50Ratio {
                 let factor = isSlower ? ratio : 1 / ratio
                 part +=
-                    ", " + DurationText.oneDecimal(factor) + (unicode ? "× " : "x ") + (isSlower ? "slower" : "faster")
+                    ", " + NumberText.oneDecimal(factor) + (unicode ? "× " : "x ") + (isSlower ? "slower" : "faster")
             }
             parts.append(part)
         }
@@ -154,7 +154,7 @@ public struct TargetChange: Sendable, Equatable {
         {
             let points = Int((change * 100).rounded())
             parts.append(
-                "failures " + DurationText.percent(before) + arrow + DurationText.percent(after) + " ("
+                "failures " + NumberText.wholePercent(before) + arrow + NumberText.wholePercent(after) + " ("
                     + (points > 0 ? "+" : "") + String(points) + " points)")
         }
         if !isNotable { parts.append("about the same") }

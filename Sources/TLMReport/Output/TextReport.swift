@@ -1,18 +1,24 @@
 import TLMRecorder
-import TLMReport
 
 /// The terminal report: six sections drawn from a `ReportSummary`, sized to
 /// the terminal, coloured only when `TerminalStyle` allows, ASCII when asked.
 /// Names from the log (targets, domains, commands) go through
 /// `Escaping.terminal`: a log from elsewhere cannot drive the terminal.
-struct TextReport {
+public struct TextReport {
     let summary: ReportSummary
     let style: TerminalStyle
+
+    /// The report of `summary`, drawn for `style` (the terminal the command line found).
+    public init(summary: ReportSummary, style: TerminalStyle) {
+        self.summary = summary
+        self.style = style
+    }
 
     /// The name of a group's kind, for headings: `target`, `domain`, …
     var kind: String { summary.query.grouping.rawValue }
 
-    func render() -> String {
+    /// The whole report, every line ending in a newline.
+    public func render() -> String {
         var out = header()
         out += invocations()
         out += outcomes()
@@ -27,7 +33,7 @@ struct TextReport {
 
     func header() -> String {
         let totals = summary.totals
-        var line = "tlm report: \(Human.count(totals.events)) run\(totals.events == 1 ? "" : "s")"
+        var line = "tlm report: \(NumberText.count(totals.events)) run\(totals.events == 1 ? "" : "s")"
         if let first = totals.firstEvent, let last = totals.lastEvent {
             line +=
                 ", " + CalendarDay(containing: first).iso8601 + arrow + CalendarDay(containing: last).iso8601 + " (UTC)"
@@ -44,12 +50,12 @@ struct TextReport {
         let rows =
             summary.groups.map { (Escaping.terminal($0.label), $0.outcomes.runs) } + otherRow { $0.outcomes.runs }
         let nameWidth = labelWidth(rows.map(\.0))
-        let countWidth = rows.map { Human.count($0.1).count }.max() ?? 1
+        let countWidth = rows.map { NumberText.count($0.1).count }.max() ?? 1
         let barWidth = max(style.width - 2 - nameWidth - 2 - countWidth - 2, 10)
         let maximum = Double(rows.map(\.1).max() ?? 0)
         for (label, runs) in rows {
             let bar = Charts.bar(Double(runs), of: maximum, width: barWidth, unicode: style.unicode)
-            out += "  " + pad(label, nameWidth) + "  " + Charts.right(Human.count(runs), countWidth) + "  "
+            out += "  " + pad(label, nameWidth) + "  " + Charts.right(NumberText.count(runs), countWidth) + "  "
             out += style.cyan(bar) + "\n"
         }
         return out
@@ -59,26 +65,27 @@ struct TextReport {
         var out = heading("Success and failure")
         let overall = summary.totals.outcomes
         guard overall.runs > 0 else { return out + "  no runs\n" }
-        out += "  overall: " + style.green("\(Human.count(overall.successes)) succeeded") + " ("
-        out += Human.percent(overall.successRate) + "), "
-        out += failureText("\(Human.count(overall.failures)) failed", overall.failures) + " ("
-        out += Human.percent(overall.failureRate)
-        if overall.timeouts > 0 { out += ", \(Human.count(overall.timeouts)) timed out" }
+        out += "  overall: " + style.green("\(NumberText.count(overall.successes)) succeeded") + " ("
+        out += NumberText.percent(overall.successRate) + "), "
+        out += failureText("\(NumberText.count(overall.failures)) failed", overall.failures) + " ("
+        out += NumberText.percent(overall.failureRate)
+        if overall.timeouts > 0 { out += ", \(NumberText.count(overall.timeouts)) timed out" }
         out += "), "
-        out += "\(Human.count(overall.cancelled)) cancelled (" + Human.percent(overall.cancelledRate) + ")\n\n"
+        out += "\(NumberText.count(overall.cancelled)) cancelled ("
+        out += NumberText.percent(overall.cancelledRate) + ")\n\n"
         var table: [[String]] = [[kind, "runs", "ok", "failed", "cancelled", "success"]]
         for group in summary.groups {
             let o = group.outcomes
             table.append([
-                Escaping.terminal(group.label), Human.count(o.runs), Human.count(o.successes), Human.count(o.failures),
-                Human.count(o.cancelled), Human.percent(o.successRate),
+                Escaping.terminal(group.label), NumberText.count(o.runs), NumberText.count(o.successes),
+                NumberText.count(o.failures), NumberText.count(o.cancelled), NumberText.percent(o.successRate),
             ])
         }
         if let other = summary.otherGroups {
             let o = other.outcomes
             table.append([
-                othersLabel(other.groupCount), Human.count(o.runs), Human.count(o.successes), Human.count(o.failures),
-                Human.count(o.cancelled), Human.percent(o.successRate),
+                othersLabel(other.groupCount), NumberText.count(o.runs), NumberText.count(o.successes),
+                NumberText.count(o.failures), NumberText.count(o.cancelled), NumberText.percent(o.successRate),
             ])
         }
         out += layout(table) { row, column, text in
@@ -94,7 +101,7 @@ struct TextReport {
         var means: [Double] = []
         func row(_ label: String, _ d: DurationStatistics) {
             table.append(
-                [label] + [d.mean, d.p50, d.p95, d.p99, d.minimum, d.maximum, d.total].map(DurationText.short))
+                [label] + [d.mean, d.p50, d.p95, d.p99, d.minimum, d.maximum, d.total].map(NumberText.duration))
             means.append(d.mean)
         }
         for group in summary.groups { row(Escaping.terminal(group.label), group.durations) }
@@ -143,7 +150,7 @@ struct TextReport {
         let span = shownFrom.label + arrow + last.label
         let peak = buckets.max { $0.runs < $1.runs }!
         let failedPeriods = buckets.filter { $0.failures > 0 }.count
-        out += "  " + span + "; busiest \(peak.label) (\(Human.count(peak.runs)) runs)"
+        out += "  " + span + "; busiest \(peak.label) (\(NumberText.count(peak.runs)) runs)"
         if failedPeriods > 0 {
             out += "; " + failureText("\(failedPeriods) \(unit)\(failedPeriods == 1 ? "" : "s") with failures", 1)
             out += " (" + (style.unicode ? "•" : "!") + ")"
@@ -173,16 +180,16 @@ struct TextReport {
     func totals() -> String {
         let totals = summary.totals
         var out = heading("Totals")
-        var events = Human.count(totals.events)
-        if totals.eventsRead != totals.events { events += " of \(Human.count(totals.eventsRead)) read" }
+        var events = NumberText.count(totals.events)
+        if totals.eventsRead != totals.events { events += " of \(NumberText.count(totals.eventsRead)) read" }
         if totals.malformedLines > 0 {
-            events += " (\(Human.count(totals.malformedLines)) malformed line"
+            events += " (\(NumberText.count(totals.malformedLines)) malformed line"
             events += "\(totals.malformedLines == 1 ? "" : "s") skipped)"
         }
         let rows: [(String, String)] = [
             ("events", events),
-            ("targets", Human.count(totals.uniqueTargets)),
-            ("time tracked", DurationText.short(totals.trackedSeconds)),
+            ("targets", NumberText.count(totals.uniqueTargets)),
+            ("time tracked", NumberText.duration(totals.trackedSeconds)),
             ("first event", totals.firstEvent?.iso8601 ?? "-"),
             ("last event", totals.lastEvent?.iso8601 ?? "-"),
         ]
@@ -210,7 +217,8 @@ struct TextReport {
     }
 
     func pad(_ text: String, _ width: Int) -> String {
-        Charts.fit(text, width, unicode: style.unicode).padding(width)
+        let fitted = Charts.fit(text, width, unicode: style.unicode)
+        return fitted.count >= width ? fitted : fitted + String(repeating: " ", count: width - fitted.count)
     }
 
     /// A table: the first column left-aligned (and cut to fit), the others

@@ -4,9 +4,6 @@ import TLMRecorder
 /// with no script, font or style from outside. Every chart has a `<title>`
 /// (read by screen readers) and scales to its container (`viewBox`).
 enum SVG {
-    /// Escapes text for HTML and XML content and attribute values (`Escaping.markup`).
-    static func escape(_ text: String) -> String { Escaping.markup(text) }
-
     /// A number for an SVG attribute: at most two decimals, no exponent.
     static func number(_ value: Double) -> String {
         // Beyond 1e15 (a ratio of a tiny median to a long one) an Int of hundredths could overflow.
@@ -44,17 +41,17 @@ enum SVG {
             let y = Double(index) * rowHeight
             let length = maximum > 0 ? max(bar.value / maximum * barWidth, bar.value > 0 ? 1 : 0) : 0
             out += "<text x=\"\(number(labelWidth - 8))\" y=\"\(number(y + 15))\" text-anchor=\"end\">"
-            out += escape(clip(bar.label, 24)) + "</text>"
+            out += Escaping.markup(clip(bar.label, 24)) + "</text>"
             out += "<rect class=\"bar\" x=\"\(number(labelWidth))\" y=\"\(number(y + 4))\" width=\"\(number(length))\""
-            out +=
-                " height=\"\(number(rowHeight - 8))\"><title>\(escape(bar.label)): \(escape(bar.caption))</title></rect>"
+            out += " height=\"\(number(rowHeight - 8))\">"
+            out += "<title>\(Escaping.markup(bar.label)): \(Escaping.markup(bar.caption))</title></rect>"
             if bar.alert > 0, maximum > 0 {
                 let alertLength = max(bar.alert / maximum * barWidth, 1)
                 out += "<rect class=\"alert\" x=\"\(number(labelWidth))\" y=\"\(number(y + 4))\""
                 out += " width=\"\(number(alertLength))\" height=\"\(number(rowHeight - 8))\"/>"
             }
             out += "<text x=\"\(number(labelWidth + length + 6))\" y=\"\(number(y + 15))\">"
-            out += escape(bar.caption) + "</text>"
+            out += Escaping.markup(bar.caption) + "</text>"
         }
         return out + "</svg>"
     }
@@ -88,9 +85,9 @@ enum SVG {
                 out += " width=\"\(number(max(slot - gap, 0.5)))\" height=\"\(number(alertHeight))\"/>"
             }
         }
-        out += "<text x=\"0\" y=\"\(number(height - 4))\">\(escape(firstLabel))</text>"
-        out +=
-            "<text x=\"\(number(width))\" y=\"\(number(height - 4))\" text-anchor=\"end\">\(escape(lastLabel))</text>"
+        out += "<text x=\"0\" y=\"\(number(height - 4))\">\(Escaping.markup(firstLabel))</text>"
+        out += "<text x=\"\(number(width))\" y=\"\(number(height - 4))\" text-anchor=\"end\">"
+        out += Escaping.markup(lastLabel) + "</text>"
         return out + "</svg>"
     }
 
@@ -104,14 +101,14 @@ enum SVG {
         for part in parts where part.value > 0 && total > 0 {
             let length = Double(part.value) / total * width
             out += "<rect class=\"\(part.cssClass)\" x=\"\(number(x))\" y=\"0\" width=\"\(number(length))\""
-            out += " height=\"24\"><title>\(escape(part.label)): \(part.value)</title></rect>"
+            out += " height=\"24\"><title>\(Escaping.markup(part.label)): \(part.value)</title></rect>"
             x += length
         }
         var legendX = 0.0
         for part in parts {
             out += "<rect class=\"\(part.cssClass)\" x=\"\(number(legendX))\" y=\"34\" width=\"12\" height=\"12\"/>"
             let text = "\(part.label) \(part.value)"
-            out += "<text x=\"\(number(legendX + 16))\" y=\"45\">\(escape(text))</text>"
+            out += "<text x=\"\(number(legendX + 16))\" y=\"45\">\(Escaping.markup(text))</text>"
             legendX += 16 + Double(text.count) * 7.5 + 18
         }
         return out + "</svg>"
@@ -119,7 +116,7 @@ enum SVG {
 
     private static func svgOpen(width: Double, height: Double, title: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\">"
-            + "<title>\(escape(title))</title>"
+            + "<title>\(Escaping.markup(title))</title>"
     }
 
     private static func clip(_ text: String, _ length: Int) -> String {

@@ -20,6 +20,8 @@ struct HTMLPage {
 
     var title: String
     var subtitle: String
+    /// `tlm 0.9.0`: the library does not know the command line's version.
+    var generator: String
     var sections: [Section]
 
     static let style = """
@@ -48,7 +50,7 @@ struct HTMLPage {
             <head>
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <meta name="generator" content="tlm \(CommandCatalog.version)"/>
+            <meta name="generator" content="\(Escaping.markup(generator))"/>
             <title>\(Escaping.markup(title))</title>
             <style>
             \(Self.style)

@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMReport
 
 #if canImport(Glibc)
     import Glibc
@@ -6,18 +7,9 @@ import TLMRecorder
     import Darwin
 #endif
 
-/// How the text report may draw: how wide, in colour or not, with Unicode
-/// block characters or plain ASCII.
-struct TerminalStyle: Sendable, Equatable {
-    /// Columns available; at least 40.
-    var width: Int
-    /// ANSI colours: only on a terminal, never with `NO_COLOR` or `TERM=dumb`.
-    var colour: Bool
-    /// Unicode blocks and sparklines; off with `--ascii` or a locale that is not UTF-8.
-    var unicode: Bool
-
-    static let plain = TerminalStyle(width: 80, colour: false, unicode: false)
-
+/// The probing half of `TerminalStyle`: the library draws for a style it is
+/// given; the command line asks the terminal and the environment.
+extension TerminalStyle {
     /// The style for standard output, from the terminal and the environment.
     static func detect(_ environment: Environment, forceASCII: Bool) -> TerminalStyle {
         let isTerminal = isatty(1) == 1
@@ -46,12 +38,4 @@ struct TerminalStyle: Sendable, Equatable {
         }
         return false
     }
-
-    // ANSI SGR sequences, applied only in colour.
-    func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-    func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
-    func red(_ text: String) -> String { colour ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
-    func green(_ text: String) -> String { colour ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
-    func yellow(_ text: String) -> String { colour ? "\u{1B}[33m\(text)\u{1B}[0m" : text }
-    func cyan(_ text: String) -> String { colour ? "\u{1B}[36m\(text)\u{1B}[0m" : text }
 }

@@ -1,16 +1,24 @@
 import TLMRecorder
-import TLMReport
 
 /// The HTML report: the text report's six sections, each with one SVG chart
 /// and a table, in one self-contained page (`HTMLPage`).
-struct HTMLReport {
+public struct HTMLReport {
     let summary: ReportSummary
+    /// The page's `generator`: `tlm 0.9.0`.
+    let generator: String
+
+    /// The page of `summary`; `generator` names the program and version that wrote it.
+    public init(summary: ReportSummary, generator: String) {
+        self.summary = summary
+        self.generator = generator
+    }
 
     var kind: String { summary.query.grouping.rawValue }
 
-    func render() -> String {
+    /// The whole page, well-formed XHTML ending in a newline.
+    public func render() -> String {
         let totals = summary.totals
-        var subtitle = "\(Human.count(totals.events)) run\(totals.events == 1 ? "" : "s")"
+        var subtitle = "\(NumberText.count(totals.events)) run\(totals.events == 1 ? "" : "s")"
         if let first = totals.firstEvent, let last = totals.lastEvent {
             subtitle +=
                 ", " + CalendarDay(containing: first).iso8601 + " → " + CalendarDay(containing: last).iso8601
@@ -19,7 +27,7 @@ struct HTMLReport {
         let filters = TextReport(summary: summary, style: .plain).filterDescription()
         if !filters.isEmpty { subtitle += "; filters: " + filters }
         return HTMLPage(
-            title: "tlm report", subtitle: subtitle,
+            title: "tlm report", subtitle: subtitle, generator: generator,
             sections: [invocations(), outcomes(), durations(), activity(), changes(), totalsSection()]
         ).render()
     }
@@ -36,14 +44,14 @@ struct HTMLReport {
     func invocations() -> HTMLPage.Section {
         let bars = rows.map {
             SVG.Bar(
-                label: $0.label, value: Double($0.outcomes.runs), caption: Human.count($0.outcomes.runs),
+                label: $0.label, value: Double($0.outcomes.runs), caption: NumberText.count($0.outcomes.runs),
                 alert: Double($0.outcomes.failures + $0.outcomes.cancelled))
         }
         return HTMLPage.Section(
             id: "invocations", heading: "Invocations per \(kind)",
             lead: "Runs per \(kind); the part that did not succeed is drawn in red.",
             chart: SVG.horizontalBars(bars, title: "Invocations per \(kind)"),
-            table: [[kind, "runs"]] + rows.map { [$0.label, Human.count($0.outcomes.runs)] },
+            table: [[kind, "runs"]] + rows.map { [$0.label, NumberText.count($0.outcomes.runs)] },
             numericColumns: [1])
     }
 
@@ -57,27 +65,28 @@ struct HTMLReport {
         var table = [[kind, "runs", "succeeded", "failed", "cancelled", "success rate"]]
         table += rows.map {
             [
-                $0.label, Human.count($0.outcomes.runs), Human.count($0.outcomes.successes),
-                Human.count($0.outcomes.failures), Human.count($0.outcomes.cancelled),
-                Human.percent($0.outcomes.successRate),
+                $0.label, NumberText.count($0.outcomes.runs), NumberText.count($0.outcomes.successes),
+                NumberText.count($0.outcomes.failures), NumberText.count($0.outcomes.cancelled),
+                NumberText.percent($0.outcomes.successRate),
             ]
         }
         return HTMLPage.Section(
             id: "outcomes", heading: "Success and failure",
-            lead: "Overall: \(Human.percent(overall.successRate)) succeeded, \(Human.percent(overall.failureRate)) "
-                + "failed\(overall.timeouts > 0 ? " (\(Human.count(overall.timeouts)) timed out)" : ""), "
-                + "\(Human.percent(overall.cancelledRate)) cancelled (died of a signal).",
+            lead: "Overall: \(NumberText.percent(overall.successRate)) succeeded, "
+                + "\(NumberText.percent(overall.failureRate)) "
+                + "failed\(overall.timeouts > 0 ? " (\(NumberText.count(overall.timeouts)) timed out)" : ""), "
+                + "\(NumberText.percent(overall.cancelledRate)) cancelled (died of a signal).",
             chart: chart, table: table, numericColumns: [1, 2, 3, 4, 5])
     }
 
     func durations() -> HTMLPage.Section {
         let bars = rows.map {
-            SVG.Bar(label: $0.label, value: $0.durations.mean, caption: DurationText.short($0.durations.mean))
+            SVG.Bar(label: $0.label, value: $0.durations.mean, caption: NumberText.duration($0.durations.mean))
         }
         var table = [[kind, "average", "p50", "p95", "p99", "min", "max", "total"]]
         table += rows.map { row in
             let d = row.durations
-            return [row.label] + [d.mean, d.p50, d.p95, d.p99, d.minimum, d.maximum, d.total].map(DurationText.short)
+            return [row.label] + [d.mean, d.p50, d.p95, d.p99, d.minimum, d.maximum, d.total].map(NumberText.duration)
         }
         return HTMLPage.Section(
             id: "durations", heading: "Duration per \(kind)",
@@ -100,7 +109,9 @@ struct HTMLReport {
             title: "Runs per \(unit), failures in red")
         let busiest = buckets.sorted { $0.runs > $1.runs }.prefix(5)
         var table = [[unit, "runs", "failed", "cancelled"]]
-        table += busiest.map { [$0.label, Human.count($0.runs), Human.count($0.failures), Human.count($0.cancelled)] }
+        table += busiest.map {
+            [$0.label, NumberText.count($0.runs), NumberText.count($0.failures), NumberText.count($0.cancelled)]
+        }
         return HTMLPage.Section(
             id: "activity", heading: "Activity over time",
             lead: "Runs per \(unit), failures in red (cancelled runs are not failures); the busiest \(unit)s below.",
@@ -114,7 +125,7 @@ struct HTMLReport {
         let bars = comparable.map { change -> SVG.Bar in
             let ratio = change.p50Ratio ?? 1
             return SVG.Bar(
-                label: change.target, value: ratio, caption: DurationText.oneDecimal(ratio) + "× p50",
+                label: change.target, value: ratio, caption: NumberText.oneDecimal(ratio) + "× p50",
                 alert: change.isSlower ? ratio : 0)
         }
         var table = [
@@ -122,10 +133,10 @@ struct HTMLReport {
         ]
         table += changes.targets.map { change in
             [
-                change.target, Human.count(change.previous.runs), Human.count(change.recent.runs),
-                change.previous.p50.map(DurationText.short) ?? "-", change.recent.p50.map(DurationText.short) ?? "-",
-                change.previous.failureRate.map(DurationText.percent) ?? "-",
-                change.recent.failureRate.map(DurationText.percent) ?? "-",
+                change.target, NumberText.count(change.previous.runs), NumberText.count(change.recent.runs),
+                change.previous.p50.map(NumberText.duration) ?? "-", change.recent.p50.map(NumberText.duration) ?? "-",
+                change.previous.failureRate.map(NumberText.wholePercent) ?? "-",
+                change.recent.failureRate.map(NumberText.wholePercent) ?? "-",
             ]
         }
         let notable = changes.notable.map { $0.sentence() }
@@ -151,11 +162,11 @@ struct HTMLReport {
             id: "totals", heading: "Totals", chart: chart,
             table: [
                 ["", "value"],
-                ["events", Human.count(totals.events)],
-                ["events read", Human.count(totals.eventsRead)],
-                ["malformed lines skipped", Human.count(totals.malformedLines)],
-                ["unique targets", Human.count(totals.uniqueTargets)],
-                ["time tracked", DurationText.short(totals.trackedSeconds)],
+                ["events", NumberText.count(totals.events)],
+                ["events read", NumberText.count(totals.eventsRead)],
+                ["malformed lines skipped", NumberText.count(totals.malformedLines)],
+                ["unique targets", NumberText.count(totals.uniqueTargets)],
+                ["time tracked", NumberText.duration(totals.trackedSeconds)],
                 ["first event", totals.firstEvent?.iso8601 ?? "-"],
                 ["last event", totals.lastEvent?.iso8601 ?? "-"],
             ], numericColumns: [1])

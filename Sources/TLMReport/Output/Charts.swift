@@ -42,24 +42,3 @@ enum Charts {
         text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 }
-
-/// Human forms of the report's counts and rates (durations: `DurationText`).
-enum Human {
-    /// A percentage with one decimal: `97.5%`.
-    static func percent(_ fraction: Double) -> String {
-        guard fraction.isFinite else { return "-" }
-        let tenths = Int((fraction * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10)%"
-    }
-
-    /// A count with thousands separators: `1,234,567`.
-    static func count(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
-            out.append(digit)
-        }
-        return (value < 0 ? "-" : "") + out
-    }
-}
