@@ -33,49 +33,26 @@ enum Run {
         let command = (options.commandStart..<arguments.count).map { rawArguments[$0]! }
         let commandArguments = Array(arguments[options.commandStart...])
 
-        // Decide before the command runs (a `tlm off` during a long build does not
-        // lose the run that was already being recorded), but touch no file yet.
+        // Decide before the command runs (Recording), but touch no file yet.
         let environment = Environment.process
-        var home: TelemetryHome?
-        var homeError = RecorderError.noHomeFolder
-        do {
-            home = try TelemetryHome.resolve(environment)
-        } catch {
-            homeError = error
-        }
+        let recording = Recorder(environment: environment).prepare(
+            target: options.target, domain: options.domain, command: commandArguments)
         // config.json and the environment's overrides. One that cannot be used never
         // stops the command: one warning, and the defaults instead.
-        let settings = Settings.load(home: home, environment: environment)
-        for problem in settings.problems {
+        for problem in recording.settings.problems {
             Console.warn("\(problem) (using the defaults; exit code unchanged)")
         }
-        options.settle(with: settings)
-        var consent = Consent.decide(environment, configEnabled: settings.configEnabled) {
-            home?.markerExists ?? false
-        }
-        let naming = settings.naming
-        var target: String?
-        if consent.enabled && !settings.trackedTargets.isEmpty {
-            // Only the tracked targets are recorded: for the others, no telemetry work at all.
-            let name = options.target ?? naming.target(commandArguments)
-            if !settings.tracks(name) { consent = ConsentDecision(enabled: false, rule: .untracked, ignoredValue: nil) }
-            target = name
-        }
+        options.settle(with: recording.settings)
         let debug = environment["TLM_DEBUG"].map { !$0.isEmpty && $0 != "0" } ?? false
         if debug {
-            Console.warn("debug: telemetry \(consent.enabled ? "on" : "off") (\(consent.explanation))")
+            Console.warn("debug: telemetry \(recording.isOn ? "on" : "off") (\(recording.consent.explanation))")
         }
 
         // With telemetry on, the run is a span of a W3C trace, and the command learns
         // it through TRACEPARENT, the one variable tlm may change (TraceContext).
-        var trace: TraceContext?
         var childEnvironment: ChildEnvironment?
-        if consent.enabled {
-            let context = TraceContext.start(traceparent: environment["TRACEPARENT"])
-            if options.traceContext {
-                childEnvironment = ChildEnvironment(setting: "TRACEPARENT", to: context.childTraceparent)
-            }
-            trace = context
+        if let trace = recording.trace, options.traceContext {
+            childEnvironment = ChildEnvironment(setting: "TRACEPARENT", to: trace.childTraceparent)
         }
 
         // Every attempt starts with the signal mask tlm started with (the first one
@@ -108,27 +85,12 @@ enum Run {
         // then fail with an error instead.
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
-        if consent.enabled {
-            do throws(RecorderError) {
-                guard let home else { throw homeError }
-                var event = event(attempts, arguments: commandArguments, options: options, naming: naming)
-                if let target { event.target = target }
-                event.traceID = trace?.traceID
-                event.spanID = trace?.spanID
-                event.parentSpanID = trace?.parentSpanID
-                event.ci = CIProvider.detect(environment)
-                if debug { Console.warn("debug: event " + String(EventEncoder.line(event).dropLast())) }
-                try EventLog(home: home).append(
-                    event, rotation: Rotation(maximumBytes: settings.maxLogBytes, keep: settings.keepRotated))
-                // export.auto: a background export, when one is due (its own session; never waited for).
-                AutoExport.startIfDue(home, settings, environment)
-            } catch {
-                Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
+        if recording.isOn || options.logbook != nil {
+            let event = event(attempts, recording, program: commandArguments[0])
+            if recording.isOn { record(event, recording, debug: debug, environment: environment) }
+            if let path = options.logbook {
+                RunLogbook.write(RunLogbook.logbook(attempts, event, retries: options.retries), to: path)
             }
-        }
-        if let path = options.logbook {
-            RunLogbook.write(
-                RunLogbook.logbook(attempts, arguments: commandArguments, options: options, naming: naming), to: path)
         }
         let last = attempts.results[attempts.results.count - 1]
         if last.timedOut { exit(timedOutStatus) }
@@ -138,8 +100,8 @@ enum Run {
         }
     }
 
-    /// The event of a finished run: one for all its attempts.
-    static func event(_ attempts: Attempts, arguments: [String], options: RunOptions, naming: CommandNaming) -> Event {
+    /// The event of a finished run: one for all its attempts, named as `recording` names it.
+    static func event(_ attempts: Attempts, _ recording: Recording, program: String) -> Event {
         let last = attempts.results[attempts.results.count - 1]
         var cpuUser = 0.0
         var cpuSystem = 0.0
@@ -151,16 +113,30 @@ enum Run {
         }
         return Event(
             timestamp: Timestamp(millisecondsSinceEpoch: attempts.results[0].startedAtMilliseconds),
-            target: options.target ?? naming.target(arguments),
-            domain: options.domain ?? naming.domain(arguments),
+            target: recording.target,
+            domain: recording.domain,
             durationSeconds: attempts.totalSeconds,
             exitCode: Int(attempts.exitStatus),
-            command: CommandNaming.commandName(arguments[0]),
+            command: CommandNaming.commandName(program),
             signal: attempts.signalName,
             cpuUserSeconds: cpuUser,
             cpuSystemSeconds: cpuSystem,
             maxRSSKilobytes: maxRSS,
             timedOut: last.timedOut,
             attempts: attempts.results.count)
+    }
+
+    /// Appends the run's event; telemetry that fails is one warning, never a change of exit status.
+    static func record(_ event: Event, _ recording: Recording, debug: Bool, environment: Environment) {
+        do throws(RecorderError) {
+            let home = try recording.home()
+            let placed = recording.placed(event)
+            if debug { Console.warn("debug: event " + String(EventEncoder.line(placed).dropLast())) }
+            try recording.append(placed)
+            // export.auto: a background export, when one is due (its own session; never waited for).
+            AutoExport.startIfDue(home, recording.settings, environment)
+        } catch {
+            Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
+        }
     }
 }
