@@ -15,9 +15,6 @@ import TLMSupervisor
 /// writes the run's logbook. Telemetry that fails prints one warning and
 /// changes nothing else: tlm still exits as COMMAND did.
 enum Run {
-    /// tlm's status when the time limit expired (GNU `timeout`'s).
-    static let timedOutStatus: Int32 = 124
-
     static func main(arguments: [String], rawArguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Never {
         var options: RunOptions
         do {
@@ -55,29 +52,8 @@ enum Run {
             childEnvironment = ChildEnvironment(setting: "TRACEPARENT", to: trace.childTraceparent)
         }
 
-        // Every attempt starts with the signal mask tlm started with (the first one
-        // leaves signals blocked in tlm, for the time between attempts).
-        var startMask = sigset_t()
-        pthread_sigmask(SIG_SETMASK, nil, &startMask)
-        var attempts = Attempts(options: options)
-        while true {
-            do {
-                // Signals stay blocked after the command ends: a TERM that arrives while the
-                // event is written must not cut tlm short with a status of its own.
-                attempts.add(
-                    try Supervisor.run(
-                        command, environment: childEnvironment?.entries, timeLimit: options.timeLimit,
-                        keepSignalsBlocked: true, signalMask: startMask))
-            } catch {
-                Console.warn(error.description)
-                if attempts.results.isEmpty { exit(error.exitStatus) }
-                // The command ran before and cannot be started now (removed meanwhile?):
-                // stop retrying, and end as the last attempt ended.
-                break
-            }
-            guard attempts.shouldRetry else { break }
-            if !attempts.pauseBeforeRetry(program: CommandNaming.commandName(commandArguments[0])) { break }
-        }
+        let attempts = supervise(
+            command, program: commandArguments[0], environment: childEnvironment, options: options)
 
         // The command has ended: tlm's own dispositions no longer reach it. A warning
         // written to a closed pipe must not kill tlm with SIGPIPE (it would change the
@@ -85,19 +61,35 @@ enum Run {
         // then fail with an error instead.
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
-        if recording.isOn || options.logbook != nil {
-            let event = event(attempts, recording, program: commandArguments[0])
-            if recording.isOn { record(event, recording, debug: debug, environment: environment) }
-            if let path = options.logbook {
-                RunLogbook.write(RunLogbook.logbook(attempts, event, retries: options.retries), to: path)
+        record(attempts, recording, program: commandArguments[0], options: options, debug: debug, environment)
+        end(as: attempts)
+    }
+
+    /// Runs the command, again while it fails and `--retries` asks for it, saying
+    /// so between attempts (unless `--quiet`). When it cannot start, tlm ends here.
+    static func supervise(
+        _ command: [UnsafeMutablePointer<CChar>], program: String, environment: ChildEnvironment?,
+        options: RunOptions
+    ) -> Attempts {
+        var random = SystemRandom()
+        let attempts: Attempts
+        do {
+            attempts = try Supervisor.run(
+                command, environment: environment?.entries, timeLimit: options.timeLimit, retry: options.retry,
+                random: &random
+            ) { pause in
+                guard !options.quiet else { return }
+                Console.warn(
+                    "\(CommandNaming.commandName(program)) \(Attempts.outcome(pause.result)),"
+                        + " retry \(pause.retry)/\(options.retries) in \(DurationValue.text(nanoseconds: pause.delay))")
             }
+        } catch {
+            Console.warn(error.description)
+            exit(error.exitStatus)
         }
-        let last = attempts.results[attempts.results.count - 1]
-        if last.timedOut { exit(timedOutStatus) }
-        switch last.status {
-        case .exited(let code): exit(code)
-        case .signaled(let signal): Supervisor.terminate(bySignal: signal)
-        }
+        // A later attempt could not start: the run ends as the last one that ran.
+        if let error = attempts.startError { Console.warn(error.description) }
+        return attempts
     }
 
     /// The event of a finished run: one for all its attempts, named as `recording` names it.
@@ -126,17 +118,40 @@ enum Run {
             attempts: attempts.results.count)
     }
 
-    /// Appends the run's event; telemetry that fails is one warning, never a change of exit status.
-    static func record(_ event: Event, _ recording: Recording, debug: Bool, environment: Environment) {
-        do throws(RecorderError) {
-            let home = try recording.home()
-            let placed = recording.placed(event)
-            if debug { Console.warn("debug: event " + String(EventEncoder.line(placed).dropLast())) }
-            try recording.append(placed)
-            // export.auto: a background export, when one is due (its own session; never waited for).
-            AutoExport.startIfDue(home, recording.settings, environment)
-        } catch {
-            Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
+    /// Records the run when telemetry is on for it, and writes its logbook when
+    /// `--logbook` asks: both say what one event says. Telemetry that fails is one
+    /// warning, never a change of exit status.
+    static func record(
+        _ attempts: Attempts, _ recording: Recording, program: String, options: RunOptions, debug: Bool,
+        _ environment: Environment
+    ) {
+        guard recording.isOn || options.logbook != nil else { return }
+        let event = event(attempts, recording, program: program)
+        if recording.isOn {
+            do throws(RecorderError) {
+                let home = try recording.home()
+                let placed = recording.placed(event)
+                if debug { Console.warn("debug: event " + String(EventEncoder.line(placed).dropLast())) }
+                try recording.append(placed)
+                // export.auto: a background export, when one is due (its own session; never waited for).
+                AutoExport.startIfDue(home, recording.settings, environment)
+            } catch {
+                Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
+            }
+        }
+        if let path = options.logbook {
+            RunLogbook.write(RunLogbook.logbook(attempts, event, retries: options.retries), to: path)
+        }
+    }
+
+    /// Ends tlm as the last attempt ended: its status, 124 when it timed out, or
+    /// its signal.
+    static func end(as attempts: Attempts) -> Never {
+        let last = attempts.results[attempts.results.count - 1]
+        if last.timedOut { exit(ExitStatus.timedOut) }
+        switch last.status {
+        case .exited(let code): exit(code)
+        case .signaled(let signal): Supervisor.terminate(bySignal: signal)
         }
     }
 }
