@@ -34,19 +34,27 @@ public struct Recorder: Sendable {
         return Consent.decide(environment, configEnabled: settings.configEnabled) { home?.markerExists ?? false }
     }
 
-    /// Appends `event` when consent is given. Returns whether it was recorded.
+    /// Settles, before a run, everything recording it needs: the data folder,
+    /// the settings, the consent decision (`tracked_targets` included), the
+    /// trace context and the CI provider (see `Recording`). Touches no file but
+    /// `config.json` and the marker; `tlm run`, `tlm log` and `record` all record
+    /// through it.
+    ///
+    /// - Parameters:
+    ///   - target: the run's target; nil to name it from `command`.
+    ///   - domain: the run's domain; nil to name it from `command`, if it names one.
+    ///   - command: the command line run (the program, then its arguments), if any.
+    public func prepare(target: String? = nil, domain: String? = nil, command: [String] = []) -> Recording {
+        Recording(environment: environment, target: target, domain: domain, command: command)
+    }
+
+    /// Appends `event` as it is when consent is given for its target (as
+    /// `prepare` decides). Returns whether it was recorded.
     @discardableResult
     public func record(_ event: Event) throws(RecorderError) -> Bool {
-        let found = try? home()
-        let settings = Settings.load(home: found, environment: environment)
-        let decision = Consent.decide(environment, configEnabled: settings.configEnabled) {
-            found?.markerExists ?? false
-        }
-        guard decision.enabled else { return false }
-        var home: TelemetryHome
-        if let found { home = found } else { home = try self.home() }  // on, but no folder: the error says why
-        try EventLog(home: home).append(
-            event, rotation: Rotation(maximumBytes: settings.maxLogBytes, keep: settings.keepRotated))
+        let recording = prepare(target: event.target, domain: event.domain)
+        guard recording.isOn else { return false }
+        try recording.write(event)  // on, but no folder: the error says why
         return true
     }
 
@@ -54,19 +62,13 @@ public struct Recorder: Sendable {
     /// the trace named by a valid `TRACEPARENT` (else of a new trace), and the CI
     /// provider's name. Fields already set are kept.
     public func inContext(_ event: Event) -> Event {
-        var placed = event
-        if placed.traceID == nil {
-            let trace = TraceContext.start(traceparent: environment["TRACEPARENT"])
-            placed.traceID = trace.traceID
-            placed.spanID = trace.spanID
-            placed.parentSpanID = trace.parentSpanID
-        }
-        if placed.ci == nil { placed.ci = CIProvider.detect(environment) }
-        return placed
+        guard event.traceID == nil || event.ci == nil else { return event }
+        let context = Recording.context(environment)
+        return Recording.place(event, trace: context.trace, ci: context.ci)
     }
 
     /// Records one run by name, checking that the names are plain words, in its
-    /// context (`inContext`).
+    /// context (`Recording.placed`).
     /// Returns whether it was recorded (false when telemetry is off).
     @discardableResult
     public func record(
@@ -75,11 +77,10 @@ public struct Recorder: Sendable {
     ) throws(RecorderError) -> Bool {
         guard PlainWord.isPlain(target) else { throw .notAPlainWord(field: "target", value: target) }
         if let domain, !PlainWord.isPlain(domain) { throw .notAPlainWord(field: "domain", value: domain) }
-        return try record(
-            inContext(
-                Event(
-                    timestamp: startedAt, target: target, domain: domain, durationSeconds: durationSeconds,
-                    exitCode: exitCode)))
+        return try prepare(target: target, domain: domain).append(
+            Event(
+                timestamp: startedAt, target: target, domain: domain, durationSeconds: durationSeconds,
+                exitCode: exitCode))
     }
 
     /// Reads every recorded event, in file order; malformed lines are skipped and counted.

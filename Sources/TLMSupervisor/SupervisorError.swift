@@ -33,9 +33,9 @@ public enum SupervisorError: Error, Sendable, Equatable, CustomStringConvertible
     /// The exit status a shell would give: 127, 126, or tlm's 125.
     public var exitStatus: Int32 {
         switch self {
-        case .commandNotFound: return 127
-        case .cannotExecute, .binaryFile: return 126
-        case .spawnFailed: return 125
+        case .commandNotFound: return ExitStatus.notFound
+        case .cannotExecute, .binaryFile: return ExitStatus.cannotExecute
+        case .spawnFailed: return ExitStatus.runFailure
         }
     }
 }

@@ -4,8 +4,6 @@ import TLMSupervisor
 import TLMTestSupport
 import Testing
 
-@testable import TLMCLI
-
 /// `tlm run --retries`: when a failed command is run again, when it is not,
 /// what is said between attempts, and what the one event of the run says.
 @Suite("tlm run --retries")

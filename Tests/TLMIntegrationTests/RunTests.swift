@@ -426,4 +426,17 @@ struct SignalNameTests {
     func names(number: Int32, name: String) {
         #expect(SignalName.name(of: number) == name)
     }
+
+    @Test("tlm's exit statuses are one table (ExitStatus), which SupervisorError's statuses come from")
+    func exitStatusTable() {
+        let table = [
+            ExitStatus.success, ExitStatus.failure, ExitStatus.usage, ExitStatus.timedOut, ExitStatus.runFailure,
+            ExitStatus.cannotExecute, ExitStatus.notFound,
+        ]
+        #expect(table == [0, 1, 64, 124, 125, 126, 127])
+        #expect(SupervisorError.commandNotFound("x").exitStatus == ExitStatus.notFound)
+        #expect(SupervisorError.cannotExecute("x", errno: EACCES).exitStatus == ExitStatus.cannotExecute)
+        #expect(SupervisorError.binaryFile("x").exitStatus == ExitStatus.cannotExecute)
+        #expect(SupervisorError.spawnFailed("x", errno: EAGAIN).exitStatus == ExitStatus.runFailure)
+    }
 }

@@ -3,9 +3,8 @@ import TLMSupervisor
 
 /// `tlm run --logbook FILE`: the run's `Logbook`, written by the output-file rule (AtomicFile.saveOutput).
 enum RunLogbook {
-    static func logbook(
-        _ attempts: Attempts, arguments: [String], options: RunOptions, naming: CommandNaming
-    ) -> Logbook {
+    /// The logbook of a finished run: what its `event` (`Run.event`) says, attempt by attempt.
+    static func logbook(_ attempts: Attempts, _ event: Event, retries: Int) -> Logbook {
         let results = attempts.results
         let last = results[results.count - 1]
         let status: Logbook.Status
@@ -18,19 +17,19 @@ enum RunLogbook {
         } else {
             status = .failure
         }
-        let started = Timestamp(millisecondsSinceEpoch: results[0].startedAtMilliseconds)
-        let total = attempts.totalSeconds
+        let started = event.timestamp
+        let total = event.durationSeconds
         return Logbook(
             status: status,
-            exitCode: Int(attempts.exitStatus),
-            signal: attempts.signalName,
+            exitCode: event.exitCode,
+            signal: event.signal,
             durationSeconds: total,
             startedAt: started,
             endedAt: Timestamp(
                 millisecondsSinceEpoch: started.millisecondsSinceEpoch + Int64((total * 1000).rounded())),
-            command: CommandNaming.commandName(arguments[0]),
-            target: options.target ?? naming.target(arguments),
-            domain: options.domain ?? naming.domain(arguments),
+            command: event.command ?? "",
+            target: event.target,
+            domain: event.domain,
             host: HostInfo.current(),
             attempts: results.map { result in
                 Logbook.Attempt(
@@ -40,7 +39,7 @@ enum RunLogbook {
                     cpuUserSeconds: result.userCPUSeconds,
                     cpuSystemSeconds: result.systemCPUSeconds, maxRSSKilobytes: result.maxRSSKilobytes)
             },
-            maxRetries: options.retries)
+            maxRetries: retries)
     }
 
     /// Writes it; a failure is one warning, never a change of exit status.

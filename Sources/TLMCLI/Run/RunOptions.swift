@@ -25,6 +25,11 @@ struct RunOptions {
     private var retryMaximumDelayGiven = false
     private var killAfterGiven = false
 
+    /// `--retries`, `--retry-delay`, `--retry-max-delay`, `--retry-on-timeout`.
+    var retry: RetryPolicy {
+        RetryPolicy(retries: retries, delay: retryDelay, maximumDelay: retryMaximumDelay, onTimeout: retryOnTimeout)
+    }
+
     /// Fills what the command line left out from `config.json` and the
     /// environment (`kill_after`, `retry_delay`, `retry_max_delay`,
     /// `trace_context`); the command line wins.

@@ -28,16 +28,16 @@ enum Log {
         let command = try options.values["--command"].map { value throws(CLIError) in try plainWord("--command", value)
         }
 
-        let recorder = Recorder(environment: environment)
         // The event's timestamp is when the measured run started, as for `tlm run`.
         let now = Timestamp.now()
         let started = Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Int64((duration * 1000).rounded()))
+        // The consent rules are `tlm run`'s, `tracked_targets` included.
+        let recording = Recorder(environment: environment).prepare(target: target, domain: domain)
         do {
-            try recorder.record(
-                recorder.inContext(
-                    Event(
-                        timestamp: started, target: target, domain: domain, durationSeconds: duration,
-                        exitCode: exitCode, command: command)))
+            try recording.append(
+                Event(
+                    timestamp: started, target: target, domain: domain, durationSeconds: duration, exitCode: exitCode,
+                    command: command))
         } catch {
             throw .failure(error.description)
         }

@@ -15,9 +15,6 @@ import TLMSupervisor
 /// writes the run's logbook. Telemetry that fails prints one warning and
 /// changes nothing else: tlm still exits as COMMAND did.
 enum Run {
-    /// tlm's status when the time limit expired (GNU `timeout`'s).
-    static let timedOutStatus: Int32 = 124
-
     static func main(arguments: [String], rawArguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Never {
         var options: RunOptions
         do {
@@ -33,74 +30,30 @@ enum Run {
         let command = (options.commandStart..<arguments.count).map { rawArguments[$0]! }
         let commandArguments = Array(arguments[options.commandStart...])
 
-        // Decide before the command runs (a `tlm off` during a long build does not
-        // lose the run that was already being recorded), but touch no file yet.
+        // Decide before the command runs (Recording), but touch no file yet.
         let environment = Environment.process
-        var home: TelemetryHome?
-        var homeError = RecorderError.noHomeFolder
-        do {
-            home = try TelemetryHome.resolve(environment)
-        } catch {
-            homeError = error
-        }
+        let recording = Recorder(environment: environment).prepare(
+            target: options.target, domain: options.domain, command: commandArguments)
         // config.json and the environment's overrides. One that cannot be used never
         // stops the command: one warning, and the defaults instead.
-        let settings = Settings.load(home: home, environment: environment)
-        for problem in settings.problems {
+        for problem in recording.settings.problems {
             Console.warn("\(problem) (using the defaults; exit code unchanged)")
         }
-        options.settle(with: settings)
-        var consent = Consent.decide(environment, configEnabled: settings.configEnabled) {
-            home?.markerExists ?? false
-        }
-        let naming = settings.naming
-        var target: String?
-        if consent.enabled && !settings.trackedTargets.isEmpty {
-            // Only the tracked targets are recorded: for the others, no telemetry work at all.
-            let name = options.target ?? naming.target(commandArguments)
-            if !settings.tracks(name) { consent = ConsentDecision(enabled: false, rule: .untracked, ignoredValue: nil) }
-            target = name
-        }
+        options.settle(with: recording.settings)
         let debug = environment["TLM_DEBUG"].map { !$0.isEmpty && $0 != "0" } ?? false
         if debug {
-            Console.warn("debug: telemetry \(consent.enabled ? "on" : "off") (\(consent.explanation))")
+            Console.warn("debug: telemetry \(recording.isOn ? "on" : "off") (\(recording.consent.explanation))")
         }
 
         // With telemetry on, the run is a span of a W3C trace, and the command learns
         // it through TRACEPARENT, the one variable tlm may change (TraceContext).
-        var trace: TraceContext?
         var childEnvironment: ChildEnvironment?
-        if consent.enabled {
-            let context = TraceContext.start(traceparent: environment["TRACEPARENT"])
-            if options.traceContext {
-                childEnvironment = ChildEnvironment(setting: "TRACEPARENT", to: context.childTraceparent)
-            }
-            trace = context
+        if let trace = recording.trace, options.traceContext {
+            childEnvironment = ChildEnvironment(setting: "TRACEPARENT", to: trace.childTraceparent)
         }
 
-        // Every attempt starts with the signal mask tlm started with (the first one
-        // leaves signals blocked in tlm, for the time between attempts).
-        var startMask = sigset_t()
-        pthread_sigmask(SIG_SETMASK, nil, &startMask)
-        var attempts = Attempts(options: options)
-        while true {
-            do {
-                // Signals stay blocked after the command ends: a TERM that arrives while the
-                // event is written must not cut tlm short with a status of its own.
-                attempts.add(
-                    try Supervisor.run(
-                        command, environment: childEnvironment?.entries, timeLimit: options.timeLimit,
-                        keepSignalsBlocked: true, signalMask: startMask))
-            } catch {
-                Console.warn(error.description)
-                if attempts.results.isEmpty { exit(error.exitStatus) }
-                // The command ran before and cannot be started now (removed meanwhile?):
-                // stop retrying, and end as the last attempt ended.
-                break
-            }
-            guard attempts.shouldRetry else { break }
-            if !attempts.pauseBeforeRetry(program: CommandNaming.commandName(commandArguments[0])) { break }
-        }
+        let attempts = supervise(
+            command, program: commandArguments[0], environment: childEnvironment, options: options)
 
         // The command has ended: tlm's own dispositions no longer reach it. A warning
         // written to a closed pipe must not kill tlm with SIGPIPE (it would change the
@@ -108,38 +61,39 @@ enum Run {
         // then fail with an error instead.
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
-        if consent.enabled {
-            do throws(RecorderError) {
-                guard let home else { throw homeError }
-                var event = event(attempts, arguments: commandArguments, options: options, naming: naming)
-                if let target { event.target = target }
-                event.traceID = trace?.traceID
-                event.spanID = trace?.spanID
-                event.parentSpanID = trace?.parentSpanID
-                event.ci = CIProvider.detect(environment)
-                if debug { Console.warn("debug: event " + String(EventEncoder.line(event).dropLast())) }
-                try EventLog(home: home).append(
-                    event, rotation: Rotation(maximumBytes: settings.maxLogBytes, keep: settings.keepRotated))
-                // export.auto: a background export, when one is due (its own session; never waited for).
-                AutoExport.startIfDue(home, settings, environment)
-            } catch {
-                Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
-            }
-        }
-        if let path = options.logbook {
-            RunLogbook.write(
-                RunLogbook.logbook(attempts, arguments: commandArguments, options: options, naming: naming), to: path)
-        }
-        let last = attempts.results[attempts.results.count - 1]
-        if last.timedOut { exit(timedOutStatus) }
-        switch last.status {
-        case .exited(let code): exit(code)
-        case .signaled(let signal): Supervisor.terminate(bySignal: signal)
-        }
+        record(attempts, recording, program: commandArguments[0], options: options, debug: debug, environment)
+        end(as: attempts)
     }
 
-    /// The event of a finished run: one for all its attempts.
-    static func event(_ attempts: Attempts, arguments: [String], options: RunOptions, naming: CommandNaming) -> Event {
+    /// Runs the command, again while it fails and `--retries` asks for it, saying
+    /// so between attempts (unless `--quiet`). When it cannot start, tlm ends here.
+    static func supervise(
+        _ command: [UnsafeMutablePointer<CChar>], program: String, environment: ChildEnvironment?,
+        options: RunOptions
+    ) -> Attempts {
+        var random = SystemRandom()
+        let attempts: Attempts
+        do {
+            attempts = try Supervisor.run(
+                command, environment: environment?.entries, timeLimit: options.timeLimit, retry: options.retry,
+                random: &random
+            ) { pause in
+                guard !options.quiet else { return }
+                Console.warn(
+                    "\(CommandNaming.commandName(program)) \(Attempts.outcome(pause.result)),"
+                        + " retry \(pause.retry)/\(options.retries) in \(DurationValue.text(nanoseconds: pause.delay))")
+            }
+        } catch {
+            Console.warn(error.description)
+            exit(error.exitStatus)
+        }
+        // A later attempt could not start: the run ends as the last one that ran.
+        if let error = attempts.startError { Console.warn(error.description) }
+        return attempts
+    }
+
+    /// The event of a finished run: one for all its attempts, named as `recording` names it.
+    static func event(_ attempts: Attempts, _ recording: Recording, program: String) -> Event {
         let last = attempts.results[attempts.results.count - 1]
         var cpuUser = 0.0
         var cpuSystem = 0.0
@@ -151,16 +105,53 @@ enum Run {
         }
         return Event(
             timestamp: Timestamp(millisecondsSinceEpoch: attempts.results[0].startedAtMilliseconds),
-            target: options.target ?? naming.target(arguments),
-            domain: options.domain ?? naming.domain(arguments),
+            target: recording.target,
+            domain: recording.domain,
             durationSeconds: attempts.totalSeconds,
             exitCode: Int(attempts.exitStatus),
-            command: CommandNaming.commandName(arguments[0]),
+            command: CommandNaming.commandName(program),
             signal: attempts.signalName,
             cpuUserSeconds: cpuUser,
             cpuSystemSeconds: cpuSystem,
             maxRSSKilobytes: maxRSS,
             timedOut: last.timedOut,
             attempts: attempts.results.count)
+    }
+
+    /// Records the run when telemetry is on for it, and writes its logbook when
+    /// `--logbook` asks: both say what one event says. Telemetry that fails is one
+    /// warning, never a change of exit status.
+    static func record(
+        _ attempts: Attempts, _ recording: Recording, program: String, options: RunOptions, debug: Bool,
+        _ environment: Environment
+    ) {
+        guard recording.isOn || options.logbook != nil else { return }
+        let event = event(attempts, recording, program: program)
+        if recording.isOn {
+            do throws(RecorderError) {
+                let home = try recording.home()
+                let placed = recording.placed(event)
+                if debug { Console.warn("debug: event " + String(EventEncoder.line(placed).dropLast())) }
+                try recording.append(placed)
+                // export.auto: a background export, when one is due (its own session; never waited for).
+                AutoExport.startIfDue(home, recording.settings, environment)
+            } catch {
+                Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
+            }
+        }
+        if let path = options.logbook {
+            RunLogbook.write(RunLogbook.logbook(attempts, event, retries: options.retries), to: path)
+        }
+    }
+
+    /// Ends tlm as the last attempt ended: its status, 124 when it timed out, or
+    /// its signal.
+    static func end(as attempts: Attempts) -> Never {
+        let last = attempts.results[attempts.results.count - 1]
+        if last.timedOut { exit(ExitStatus.timedOut) }
+        switch last.status {
+        case .exited(let code): exit(code)
+        case .signaled(let signal): Supervisor.terminate(bySignal: signal)
+        }
     }
 }

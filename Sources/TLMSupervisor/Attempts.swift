@@ -1,6 +1,3 @@
-import TLMRecorder
-import TLMSupervisor
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -8,16 +5,20 @@ import TLMSupervisor
 #endif
 
 /// The attempts of one `tlm run`, and the rules for another (`--retries`).
-struct Attempts {
-    let options: RunOptions
-    private(set) var results: [RunResult] = []
+public struct Attempts: Sendable {
+    /// The rules another attempt follows.
+    public let policy: RetryPolicy
+    /// Each attempt's result, in order; never empty once `Supervisor.run` returns.
+    public private(set) var results: [RunResult] = []
     /// Whether the user cancelled: the command died of INT, TERM or HUP, or tlm
     /// received one (while the command ran, or while it waited to retry).
-    private(set) var cancelled = false
-    private var random = SystemRandom()
+    public private(set) var cancelled = false
+    /// Why a later attempt could not start (the command removed meanwhile?): the
+    /// retries stopped there, and the run ends as the last attempt that ran.
+    public internal(set) var startError: SupervisorError?
 
-    init(options: RunOptions) {
-        self.options = options
+    init(policy: RetryPolicy) {
+        self.policy = policy
     }
 
     mutating func add(_ result: RunResult) {
@@ -32,49 +33,48 @@ struct Attempts {
 
     /// Whether the last attempt calls for another: it failed, retries are left,
     /// nobody cancelled, and it did not time out (unless `--retry-on-timeout`).
-    var shouldRetry: Bool {
+    public var shouldRetry: Bool {
         guard let last = results.last, !last.status.isSuccess || last.timedOut else { return false }
-        guard results.count <= options.retries, !cancelled else { return false }
-        return !last.timedOut || options.retryOnTimeout
+        guard results.count <= policy.retries, !cancelled else { return false }
+        return !last.timedOut || policy.onTimeout
     }
 
     /// From the first attempt's start to the last one's end, waits included:
     /// what the user waited for.
-    var totalSeconds: Double {
+    public var totalSeconds: Double {
         guard let first = results.first, let last = results.last else { return 0 }
         let between = Double(last.startedAtMilliseconds - first.startedAtMilliseconds) / 1000
         return max(0, between) + last.durationSeconds
     }
 
     /// The status tlm exits with: the last attempt's, 124 when it timed out.
-    var exitStatus: Int32 {
+    public var exitStatus: Int32 {
         guard let last = results.last else { return 0 }
-        return last.timedOut ? Run.timedOutStatus : last.status.shellStatus
+        return last.timedOut ? ExitStatus.timedOut : last.status.shellStatus
     }
 
     /// The signal the last attempt died of, unless the time limit ended it.
-    var signalName: String? {
+    public var signalName: String? {
         guard let last = results.last, !last.timedOut else { return nil }
         return Self.signalName(last)
     }
 
     /// `SIGTERM`… when `result` died of a signal.
-    static func signalName(_ result: RunResult) -> String? {
+    public static func signalName(_ result: RunResult) -> String? {
         if case .signaled(let number) = result.status { return SignalName.name(of: number) }
         return nil
     }
 
-    /// Says what happened (unless `--quiet`), then waits the backoff delay.
-    /// Returns false when the wait was cancelled by INT, TERM or HUP: no retry then.
-    mutating func pauseBeforeRetry(program: String) -> Bool {
+    /// Tells `beforeRetry` what happened and how long the pause is, then waits
+    /// the backoff delay. Returns false when the wait was cancelled by INT, TERM
+    /// or HUP: no retry then.
+    mutating func pauseBeforeRetry(
+        using random: inout some RandomNumberGenerator, _ beforeRetry: (RetryPause) -> Void
+    ) -> Bool {
         let retry = results.count
-        let backoff = Backoff(base: options.retryDelay, maximum: options.retryMaximumDelay)
+        let backoff = Backoff(base: policy.delay, maximum: policy.maximumDelay)
         let delay = backoff.delay(retry: retry, using: &random)
-        if !options.quiet {
-            Console.warn(
-                "\(program) \(Self.outcome(results[retry - 1])), retry \(retry)/\(options.retries)"
-                    + " in \(DurationValue.text(nanoseconds: delay))")
-        }
+        beforeRetry(RetryPause(retry: retry, result: results[retry - 1], delay: delay))
         if Self.wait(nanoseconds: delay) != nil {
             cancelled = true
             return false
@@ -83,7 +83,7 @@ struct Attempts {
     }
 
     /// `exited 2`, `died of SIGSEGV`, `timed out`.
-    static func outcome(_ result: RunResult) -> String {
+    public static func outcome(_ result: RunResult) -> String {
         if result.timedOut { return "timed out" }
         switch result.status {
         case .exited(let code): return "exited \(code)"

@@ -6,12 +6,19 @@
 /// kept, so that a retry never comes much sooner than the user asked; the other
 /// half is random, so that many jobs failing together (a registry down for a
 /// whole CI fleet) do not retry in step.
-struct Backoff {
-    var base: UInt64
-    var maximum: UInt64
+public struct Backoff: Sendable {
+    /// The first ceiling, in nanoseconds.
+    public var base: UInt64
+    /// The largest ceiling, in nanoseconds.
+    public var maximum: UInt64
+
+    public init(base: UInt64, maximum: UInt64) {
+        self.base = base
+        self.maximum = maximum
+    }
 
     /// The bounds of the wait before retry `retry` (1-based), in nanoseconds.
-    func bounds(retry: Int) -> ClosedRange<UInt64> {
+    public func bounds(retry: Int) -> ClosedRange<UInt64> {
         var ceiling = base
         var step = 1
         while step < retry && ceiling < maximum {
@@ -23,7 +30,7 @@ struct Backoff {
     }
 
     /// A wait drawn from `bounds(retry:)`.
-    func delay(retry: Int, using generator: inout some RandomNumberGenerator) -> UInt64 {
+    public func delay(retry: Int, using generator: inout some RandomNumberGenerator) -> UInt64 {
         let range = bounds(retry: retry)
         return UInt64.random(in: range, using: &generator)
     }

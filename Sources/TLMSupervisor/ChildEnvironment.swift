@@ -10,10 +10,12 @@
 /// sets is `TRACEPARENT`, and only when telemetry is on (see `TraceContext`).
 ///
 /// Built once per `tlm run` and kept until tlm exits.
-struct ChildEnvironment {
-    let entries: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+public struct ChildEnvironment {
+    /// The null-terminated `NAME=value` array, for `Supervisor.run`'s `environment`.
+    public let entries: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
 
-    init(setting name: String, to value: String) {
+    /// This process's environment with `name` set to `value`.
+    public init(setting name: String, to value: String) {
         var count = 0
         while environ[count] != nil { count += 1 }
         entries = .allocate(capacity: count + 2)
