@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Writes a whole file at once: to a temporary file beside it, then renamed
 /// into place, so that a reader never sees half of it and a failure leaves

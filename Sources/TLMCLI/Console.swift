@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// tlm's two voices: stdout for what was asked for (help, status, reports),
 /// stderr for everything tlm says about itself. Unbuffered `write(2)`, so a

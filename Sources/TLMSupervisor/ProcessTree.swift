@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The processes a command started, for `tlm run --timeout`: found by walking
 /// parent links from tlm down, through `/proc`.

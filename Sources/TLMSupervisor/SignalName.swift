@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Signal names as a shell prints them: `SIGINT`, `SIGTERM`…
 public enum SignalName {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Starts a program with `posix_spawn`, keeping it in tlm's own process group
 /// and session, so that it stays in the terminal's foreground group: it can

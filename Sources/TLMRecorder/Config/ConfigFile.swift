@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Why `config.json` could not be used. Prints as one sentence naming the file.
 public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {

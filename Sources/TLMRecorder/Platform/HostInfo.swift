@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The machine a run happened on, as SeraPlot's system fields describe it:
 /// operating system, architecture, CPU count and memory. Never its name.

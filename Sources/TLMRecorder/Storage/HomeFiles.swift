@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 extension TelemetryHome {
     /// The data-folder rule, checked before tlm opens, creates, changes or

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Streams the lines of a file descriptor through one fixed buffer, so that
 /// memory stays bounded whatever the file's size.

@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Builds a `ReportSummary` in one streaming pass: feed it sources, lines or
 /// events, then ask for the summary.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Byte ranges of a regular file that start and end on line boundaries, so
 /// that each can be read on its own thread.
