@@ -47,11 +47,9 @@ public enum Supervisor {
             SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGPIPE,
             SIGXCPU, SIGXFSZ, SIGIO,
         ]
-        #if os(Linux)
-            signals += [SIGPWR, SIGSTKFLT]
-            // The real-time signals: glibc keeps 32 and 33 for itself, SIGRTMIN is 34.
-            signals += Array(34...64)
-        #endif
+        signals += [SIGPWR, SIGSTKFLT]
+        // The real-time signals: glibc keeps 32 and 33 for itself, SIGRTMIN is 34.
+        signals += Array(34...64)
         return signals
     }()
 
@@ -133,11 +131,9 @@ public enum Supervisor {
         // not the command's: noted before the spawn, left out of the teardown.
         var preexisting: [pid_t] = []
         if timeLimit != nil { preexisting = ProcessTree.preexisting(of: getpid()) }
-        #if os(Linux)
-            // With a time limit, every process the command starts must be found when it
-            // expires, however it detaches: tlm becomes their reaper (ProcessTree).
-            if timeLimit != nil { _ = tlm_become_child_subreaper() }
-        #endif
+        // With a time limit, every process the command starts must be found when it
+        // expires, however it detaches: tlm becomes their reaper (ProcessTree).
+        if timeLimit != nil { _ = tlm_become_child_subreaper() }
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let started = monotonicNanoseconds()
@@ -242,11 +238,7 @@ public enum Supervisor {
             }
         }
         guard info.si_code <= 0 else { return false }  // SIGIO's POLL_* codes, a fault's own codes
-        #if os(Linux)
-            return info._sifields._kill.si_pid != child
-        #else
-            return info.si_pid != child
-        #endif
+        return info._sifields._kill.si_pid != child
     }
 
     /// Follows the command when it stops while tlm runs on: Ctrl-Z (whose TSTP
@@ -341,11 +333,7 @@ public enum Supervisor {
     }
 
     static func isIgnored(_ action: sigaction) -> Bool {
-        #if os(Linux)
-            let handler = action.__sigaction_handler.sa_handler
-        #else
-            let handler = action.__sigaction_u.__sa_handler
-        #endif
+        let handler = action.__sigaction_handler.sa_handler
         return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
@@ -353,11 +341,7 @@ public enum Supervisor {
     /// the same thing (`$?` = 128+N, and a shell loop interrupted by Ctrl-C stops).
     /// tlm does not dump core itself: the command already did, if it was going to.
     public static func terminate(bySignal number: Int32) -> Never {
-        #if os(Linux)
-            let core = __rlimit_resource_t(RLIMIT_CORE.rawValue)
-        #else
-            let core = RLIMIT_CORE
-        #endif
+        let core = __rlimit_resource_t(RLIMIT_CORE.rawValue)
         var limit = rlimit()
         if getrlimit(core, &limit) == 0 {
             limit.rlim_cur = 0

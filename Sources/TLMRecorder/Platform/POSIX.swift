@@ -28,11 +28,7 @@ enum POSIX {
     /// Why a write stopped short: the file-size limit (EFBIG) when the file has
     /// reached it, else a full disk (ENOSPC).
     static func shortWriteCause(_ fd: Int32) -> Int32 {
-        #if os(Linux)
-            let resource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
-        #else
-            let resource = RLIMIT_FSIZE
-        #endif
+        let resource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
         var limit = rlimit()
         var info = stat()
         if getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max, fstat(fd, &info) == 0,
