@@ -36,15 +36,12 @@ enum Console {
     static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
         var copy = text
         return copy.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                if written < 0 { return errno }
-                if written == 0 { return EIO }
-                offset += written
+            do throws(Errno) {
+                try SystemFile.writeAll(fd, UnsafeRawBufferPointer(bytes))
+                return 0
+            } catch {
+                return error.rawValue
             }
-            return 0
         }
     }
 }

@@ -136,7 +136,7 @@ public enum Supervisor {
         if timeLimit != nil { _ = tlm_become_child_subreaper() }
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
-        let started = monotonicNanoseconds()
+        let started = MonotonicClock.nanoseconds()
         var (pid, code) = Spawn.start(path: path, argv: argv, environment: environment, signalMask: original)
         if code == ENOEXEC {
             // A script without a #! line: the shell runs such a file with /bin/sh:
@@ -192,18 +192,14 @@ public enum Supervisor {
                 cancelSignal = signal
             }
             if signal == SIGCHLD {
-                while true {
-                    let reaped = wait4(pid, &status, WNOHANG, &usage)
-                    if reaped == pid, TerminationStatus(waitStatus: status) != nil { break waiting }
-                    if reaped < 0 && errno == EINTR { continue }
-                    break
-                }
+                let reaped = valueOrErrno { wait4(pid, &status, WNOHANG, &usage) }
+                if reaped == .success(pid), TerminationStatus(waitStatus: status) != nil { break waiting }
                 followStop(of: pid)
             } else if shouldForward(info, signal: signal, child: pid) {
                 kill(pid, signal)
             }
         }
-        let ended = monotonicNanoseconds()
+        let ended = MonotonicClock.nanoseconds()
         if !keepSignalsBlocked { pthread_sigmask(SIG_SETMASK, &original, nil) }
 
         return RunResult(
@@ -262,9 +258,7 @@ public enum Supervisor {
         // CONT to the group continues both; the command's stop may still be reported
         // once tlm runs again, a moment before the same SIGCONT reaches the command.
         // Let that moment pass.
-        var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
-        var left = timespec()
-        while nanosleep(&pause, &left) < 0 && errno == EINTR { pause = left }
+        MonotonicClock.sleep(nanoseconds: 10_000_000)
         guard hasControllingTerminal(), stopSignal(of: child, consume: true) == stoppedBy else { return }
 
         var defaultAction = sigaction()
@@ -355,12 +349,6 @@ public enum Supervisor {
         raise(number)
         // Only a signal whose default action is not to terminate gets here.
         _exit(128 + number)
-    }
-
-    static func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     static func seconds(_ value: timeval) -> Double {

@@ -73,7 +73,7 @@ struct LimitedWait {
                     return
                 }
             }
-            let now = Supervisor.monotonicNanoseconds()
+            let now = MonotonicClock.nanoseconds()
             if phase != .killed && now >= wake {
                 expire(me, now: now)
                 continue
@@ -102,15 +102,10 @@ struct LimitedWait {
     }
 
     private mutating func reapChild() {
-        while true {
-            let reaped = wait4(child, &status, WNOHANG, &usage)
-            if reaped == child, TerminationStatus(waitStatus: status) != nil {
-                childEnded = true
-                ended = Supervisor.monotonicNanoseconds()
-                return
-            }
-            if reaped < 0 && errno == EINTR { continue }
-            return
+        let reaped = valueOrErrno { wait4(child, &status, WNOHANG, &usage) }
+        if reaped == .success(child), TerminationStatus(waitStatus: status) != nil {
+            childEnded = true
+            ended = MonotonicClock.nanoseconds()
         }
     }
 
@@ -133,8 +128,8 @@ struct LimitedWait {
     /// After the final KILL, with the command gone: reaps the last orphans as they
     /// die, for at most a second.
     private mutating func reapLast(_ me: pid_t) {
-        let deadline = Supervisor.monotonicNanoseconds() &+ 1_000_000_000
-        while Supervisor.monotonicNanoseconds() < deadline {
+        let deadline = MonotonicClock.nanoseconds() &+ 1_000_000_000
+        while MonotonicClock.nanoseconds() < deadline {
             ProcessTree.reapOrphans(except: 0)
             if ProcessTree.descendants(of: me, excluding: preexisting).isEmpty { return }
             ProcessTree.signalAll(of: me, also: 0, signal: SIGKILL, excluding: preexisting)

@@ -17,11 +17,9 @@ enum POSIX {
     /// could put another writer's line inside this one. Returns 0, or an errno
     /// value (ENOSPC for a short write: the disk or the file-size limit is full).
     static func writeOnce(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-        while true {
-            let written = write(fd, bytes.baseAddress!, bytes.count)
-            if written < 0 && errno == EINTR { continue }
-            if written < 0 { return errno }
-            return written == bytes.count ? 0 : shortWriteCause(fd)
+        switch valueOrErrno({ write(fd, bytes.baseAddress!, bytes.count) }) {
+        case .failure(let error): return error.rawValue
+        case .success(let written): return written == bytes.count ? 0 : shortWriteCause(fd)
         }
     }
 

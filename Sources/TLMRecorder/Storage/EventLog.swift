@@ -56,7 +56,7 @@ public struct EventLog: Sendable {
         defer { close(lock) }
         var fd = try openPrivateFile(path, flags: O_RDWR | O_APPEND)
         defer { close(fd) }
-        guard lockFile(lock, LOCK_SH) else { throw .cannotWrite(path: home.lockPath, errno: errno) }
+        try lockFile(lock, LOCK_SH)
         defer { _ = flock(lock, LOCK_UN) }
         if !Self.isCurrent(fd, path) {
             close(fd)
@@ -72,7 +72,7 @@ public struct EventLog: Sendable {
             // written (the kernel grows it page by page): only with the lock held
             // exclusive, when no writer is between its start and its end, is the last
             // byte known (found by bench/soak.sh: 2 blank lines in 20,000 events).
-            guard lockFile(lock, LOCK_EX) else { throw .cannotWrite(path: home.lockPath, errno: errno) }
+            try lockFile(lock, LOCK_EX)
             if !Self.isCurrent(fd, path) {
                 close(fd)
                 fd = try openPrivateFile(path, flags: O_RDWR | O_APPEND)
@@ -100,7 +100,7 @@ public struct EventLog: Sendable {
     /// dropped), holding the lock exclusive, unless another writer did it first.
     private func rotate(lock: Int32, full: stat, rotation: Rotation) throws(RecorderError) {
         let path = home.logPath
-        guard lockFile(lock, LOCK_EX) else { throw .cannotWrite(path: home.lockPath, errno: errno) }
+        try lockFile(lock, LOCK_EX)
         defer { _ = flock(lock, LOCK_UN) }
         guard let now = POSIX.lstatInfo(path), now.st_ino == full.st_ino, now.st_dev == full.st_dev else { return }
         if rotation.keep == 0 {
@@ -162,11 +162,11 @@ public struct EventLog: Sendable {
         return fd
     }
 
-    private func lockFile(_ fd: Int32, _ operation: Int32) -> Bool {
-        while flock(fd, operation) != 0 {
-            if errno != EINTR { return false }
+    /// Takes the lock (`flock`), waiting for it through signals that interrupt the wait.
+    private func lockFile(_ fd: Int32, _ operation: Int32) throws(RecorderError) {
+        if case .failure(let error) = valueOrErrno({ flock(fd, operation) }) {
+            throw .cannotWrite(path: home.lockPath, errno: error.rawValue)
         }
-        return true
     }
 
     /// Whether `fd` is still the file at `path` (not renamed away by a rotation).
