@@ -182,19 +182,13 @@ public struct EventLog: Sendable {
     @discardableResult
     public func forEachEventInAllFiles(_ body: (Event) -> Void) throws(RecorderError) -> LogSummary {
         var total = LogSummary()
-        for number in home.rotatedNumbers().reversed() {
-            let part = try EventLog.read(home.rotatedPath(number), body)
-            total.add(part)
-        }
-        total.add(try EventLog.read(home.logPath, body))
+        for path in home.logFilesOldestFirst() { total.add(try EventLog.read(path, body)) }
         return total
     }
 
     /// The size of the log and its rotated siblings, in bytes.
     public var totalSizeInBytes: Int64 {
-        home.rotatedNumbers().reduce(sizeInBytes) { sum, number in
-            sum + Int64(POSIX.lstatInfo(home.rotatedPath(number))?.st_size ?? 0)
-        }
+        home.logFilesOldestFirst().reduce(0) { sum, path in sum + Int64(POSIX.lstatInfo(path)?.st_size ?? 0) }
     }
 
     /// Reads every event of `usage.jsonl` alone, in file order, skipping and
