@@ -28,7 +28,7 @@ enum Console {
     /// away (`| head -1`) ends tlm by SIGPIPE first, as it ends `cat`.
     static func finish(_ status: Int32) -> Int32 {
         guard outputError != 0 else { return status }
-        err("tlm: cannot write to standard output: \(SystemMessage.describe(outputError))\n")
+        err("tlm: cannot write to standard output: \(Errno(outputError).message)\n")
         return ExitStatus.failure
     }
 

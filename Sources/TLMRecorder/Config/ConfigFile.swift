@@ -12,7 +12,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .cannotRead(let path, let code): return "cannot read \(path): \(SystemMessage.describe(code))"
+        case .cannotRead(let path, let code): return "cannot read \(path): \(Errno(code).message)"
         case .notARegularFile(let path): return "cannot use \(path): not a regular file"
         case .tooLarge(let path): return "cannot use \(path): larger than 64 KiB"
         case .syntax(let path, let error): return "\(path): \(error)"

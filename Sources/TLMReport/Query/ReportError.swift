@@ -43,7 +43,7 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyRange(let since, let until):
             return "--since (\(since.iso8601)) must be before --until (\(until.iso8601))"
         case .cannotRead(let path, let code):
-            return "cannot read \(path): \(SystemMessage.describe(code))"
+            return "cannot read \(path): \(Errno(code).message)"
         case .notARegularFile(let path):
             return "cannot use \(path): not a regular file"
         }
