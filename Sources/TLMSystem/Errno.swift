@@ -37,7 +37,7 @@ public struct Errno: RawRepresentable, Error, Sendable, Equatable, Hashable, Cus
 
 /// The result of a system call that returns -1 and sets `errno` on failure,
 /// made again when a signal interrupted it (`EINTR`) unless `retryOnInterrupt`
-/// is false. The one place tlm retries an interrupted call; as in swift-system.
+/// is false: the one retry loop for interrupted calls, as in swift-system.
 ///
 /// Inlined, and the closure does not escape: no allocation, and no system call
 /// besides `call`'s own, so it is fit for the run path.
