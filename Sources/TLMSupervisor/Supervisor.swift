@@ -193,7 +193,7 @@ public enum Supervisor {
             }
             if signal == SIGCHLD {
                 let reaped = valueOrErrno { wait4(pid, &status, WNOHANG, &usage) }
-                if reaped == .success(pid), TerminationStatus(waitStatus: status) != nil { break waiting }
+                if case .success(pid) = reaped, TerminationStatus(waitStatus: status) != nil { break waiting }
                 followStop(of: pid)
             } else if shouldForward(info, signal: signal, child: pid) {
                 kill(pid, signal)

@@ -103,7 +103,7 @@ struct LimitedWait {
 
     private mutating func reapChild() {
         let reaped = valueOrErrno { wait4(child, &status, WNOHANG, &usage) }
-        if reaped == .success(child), TerminationStatus(waitStatus: status) != nil {
+        if case .success(child) = reaped, TerminationStatus(waitStatus: status) != nil {
             childEnded = true
             ended = MonotonicClock.nanoseconds()
         }
