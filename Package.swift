@@ -19,18 +19,24 @@ let package = Package(
         .library(name: "TLMExport", targets: ["TLMExport"]),
     ],
     targets: [
-        .target(name: "TLMRecorder", exclude: ["Logbook/logbook-v1.schema.json"]),
+        .target(name: "TLMRecorder", dependencies: ["TLMSystem"], exclude: ["Logbook/logbook-v1.schema.json"]),
         // prctl and other calls Swift cannot make itself (variadic in C).
         .target(name: "CSystem"),
-        .target(name: "TLMSupervisor", dependencies: ["CSystem"]),
-        .target(name: "TLMReport", dependencies: ["TLMRecorder"]),
-        .target(name: "TLMExport", dependencies: ["TLMRecorder", "TLMReport"]),
-        .target(name: "TLMCLI", dependencies: ["TLMRecorder", "TLMSupervisor", "TLMReport", "TLMExport", "CSystem"]),
+        // The platform layer under every other module: the one `import Glibc`, Errno,
+        // the retry on EINTR, whole-file reads and writes, folder listing, the monotonic clock.
+        .target(name: "TLMSystem", dependencies: ["CSystem"]),
+        .target(name: "TLMSupervisor", dependencies: ["TLMSystem", "CSystem"]),
+        .target(name: "TLMReport", dependencies: ["TLMSystem", "TLMRecorder"]),
+        .target(name: "TLMExport", dependencies: ["TLMSystem", "TLMRecorder", "TLMReport"]),
+        .target(
+            name: "TLMCLI",
+            dependencies: ["TLMSystem", "TLMRecorder", "TLMSupervisor", "TLMReport", "TLMExport", "CSystem"]),
         .executableTarget(name: "tlm", dependencies: ["TLMCLI"]),
         .executableTarget(name: "tlm-export", dependencies: ["TLMCLI", "TLMExport"]),
         // Test helpers: temporary folders, processes with pipes, pseudo-terminals.
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .target(name: "TLMTestSupport", dependencies: ["TLMSupervisor", "CTestSupport"], path: "Tests/TLMTestSupport"),
+        .testTarget(name: "TLMSystemTests", dependencies: ["TLMSystem", "TLMTestSupport"]),
         .testTarget(name: "TLMRecorderTests", dependencies: ["TLMRecorder", "TLMTestSupport"]),
         .testTarget(
             name: "TLMReportTests", dependencies: ["TLMReport", "TLMRecorder", "TLMTestSupport"],

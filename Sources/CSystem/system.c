@@ -6,10 +6,8 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#ifdef __linux__
 #include <sys/prctl.h>
-#endif
+#include <unistd.h>
 
 static int saved_argc;
 static char **saved_argv;
@@ -65,16 +63,11 @@ char **tlm_arguments(int *count) {
 }
 
 int tlm_become_child_subreaper(void) {
-#ifdef __linux__
     return prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
-#else
-    errno = ENOSYS;
-    return -1;
-#endif
 }
 
 int tlm_spawn_detached(const char *path, char *const argv[], char *const envp[], pid_t *pid) {
-#if defined(__linux__) && defined(POSIX_SPAWN_SETSID)
+#ifdef POSIX_SPAWN_SETSID  // glibc 2.26 and later
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     int code = posix_spawn_file_actions_init(&actions);

@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Writes a whole file at once: to a temporary file beside it, then renamed
 /// into place, so that a reader never sees half of it and a failure leaves
@@ -48,7 +43,7 @@ enum AtomicFile {
     }
 
     private static func failure(_ path: String, _ code: Int32) -> CLIError {
-        .failure("cannot write \(path): \(SystemMessage.describe(code))")
+        .failure("cannot write \(path): \(Errno(code).message)")
     }
 }
 
@@ -65,7 +60,7 @@ enum OutputFile {
         var info = stat()
         if lstat(path, &info) != 0 {
             if errno == ENOENT { return false }
-            throw .failure("cannot write \(path): \(SystemMessage.describe(errno))")
+            throw .failure("cannot write \(path): \(Errno.current.message)")
         }
         if (info.st_mode & S_IFMT) == S_IFLNK {
             if info.st_uid != geteuid() && info.st_uid != 0 {
@@ -74,7 +69,7 @@ enum OutputFile {
                 )
             }
             if stat(path, &info) != 0 {
-                throw .failure("cannot write \(path): \(SystemMessage.describe(errno)) (a symbolic link to nothing)")
+                throw .failure("cannot write \(path): \(Errno.current.message) (a symbolic link to nothing)")
             }
             try check(info, path)
             return true
@@ -89,10 +84,10 @@ enum OutputFile {
     static func openInPlace(_ path: String) throws(CLIError) -> Int32 {
         var info = stat()
         let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
-        guard fd >= 0 else { throw .failure("cannot write \(path): \(SystemMessage.describe(errno))") }
+        guard fd >= 0 else { throw .failure("cannot write \(path): \(Errno.current.message)") }
         do throws(CLIError) {
             guard fstat(fd, &info) == 0 else {
-                throw .failure("cannot write \(path): \(SystemMessage.describe(errno))")
+                throw .failure("cannot write \(path): \(Errno.current.message)")
             }
             try check(info, path)
         } catch {
@@ -102,7 +97,7 @@ enum OutputFile {
         if (info.st_mode & S_IFMT) == S_IFREG && ftruncate(fd, 0) != 0 {
             let code = errno
             close(fd)
-            throw .failure("cannot write \(path): \(SystemMessage.describe(code))")
+            throw .failure("cannot write \(path): \(Errno(code).message)")
         }
         return fd
     }

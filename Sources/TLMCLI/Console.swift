@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// tlm's two voices: stdout for what was asked for (help, status, reports),
 /// stderr for everything tlm says about itself. Unbuffered `write(2)`, so a
@@ -33,7 +28,7 @@ enum Console {
     /// away (`| head -1`) ends tlm by SIGPIPE first, as it ends `cat`.
     static func finish(_ status: Int32) -> Int32 {
         guard outputError != 0 else { return status }
-        err("tlm: cannot write to standard output: \(SystemMessage.describe(outputError))\n")
+        err("tlm: cannot write to standard output: \(Errno(outputError).message)\n")
         return ExitStatus.failure
     }
 
@@ -41,15 +36,12 @@ enum Console {
     static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
         var copy = text
         return copy.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                if written < 0 { return errno }
-                if written == 0 { return EIO }
-                offset += written
+            do throws(Errno) {
+                try SystemFile.writeAll(fd, UnsafeRawBufferPointer(bytes))
+                return 0
+            } catch {
+                return error.rawValue
             }
-            return 0
         }
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The processes a command started, for `tlm run --timeout`: found by walking
 /// parent links from tlm down, through `/proc`.
@@ -31,43 +27,39 @@ enum ProcessTree {
 
     /// The live descendants of `root`, but those in `excluded` and theirs.
     static func descendants(of root: pid_t, excluding excluded: [pid_t] = []) -> [pid_t] {
-        #if os(Linux)
-            guard let folder = opendir("/proc") else { return [] }
-            defer { closedir(folder) }
-            var pids: [pid_t] = []
-            var parents: [pid_t] = []
-            while let entry = readdir(folder) {
-                let pid = withUnsafeBytes(of: entry.pointee.d_name) { raw -> pid_t in
-                    var value: pid_t = 0
-                    for byte in raw {
-                        if byte == 0 { break }
-                        guard byte >= 48, byte <= 57, value < 100_000_000 else { return 0 }
-                        value = value * 10 + pid_t(byte - 48)
-                    }
-                    return value
+        guard let folder = opendir("/proc") else { return [] }
+        defer { closedir(folder) }
+        var pids: [pid_t] = []
+        var parents: [pid_t] = []
+        while let entry = readdir(folder) {
+            let pid = withUnsafeBytes(of: entry.pointee.d_name) { raw -> pid_t in
+                var value: pid_t = 0
+                for byte in raw {
+                    if byte == 0 { break }
+                    guard byte >= 48, byte <= 57, value < 100_000_000 else { return 0 }
+                    value = value * 10 + pid_t(byte - 48)
                 }
-                guard pid > 0, let (state, parent) = status(of: pid), state != UInt8(ascii: "Z") else { continue }
-                pids.append(pid)
-                parents.append(parent)
+                return value
             }
-            // Breadth first from root, over the parent links read above.
-            var found: [pid_t] = []
-            var frontier = [root]
-            while !frontier.isEmpty {
-                var next: [pid_t] = []
-                for (index, parent) in parents.enumerated() where frontier.contains(parent) {
-                    let pid = pids[index]
-                    if pid != root && !found.contains(pid) && !excluded.contains(pid) {
-                        found.append(pid)
-                        next.append(pid)
-                    }
+            guard pid > 0, let (state, parent) = status(of: pid), state != UInt8(ascii: "Z") else { continue }
+            pids.append(pid)
+            parents.append(parent)
+        }
+        // Breadth first from root, over the parent links read above.
+        var found: [pid_t] = []
+        var frontier = [root]
+        while !frontier.isEmpty {
+            var next: [pid_t] = []
+            for (index, parent) in parents.enumerated() where frontier.contains(parent) {
+                let pid = pids[index]
+                if pid != root && !found.contains(pid) && !excluded.contains(pid) {
+                    found.append(pid)
+                    next.append(pid)
                 }
-                frontier = next
             }
-            return found
-        #else
-            return []
-        #endif
+            frontier = next
+        }
+        return found
     }
 
     /// Sends `signal` to every descendant of `root`, in rounds until a scan finds
@@ -101,38 +93,34 @@ enum ProcessTree {
     /// Reaps the ended children of this process other than `command` (orphans
     /// handed to tlm as their subreaper), without waiting.
     static func reapOrphans(except command: pid_t) {
-        #if os(Linux)
-            while true {
-                var info = siginfo_t()
-                guard waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return }
-                let pid = info._sifields._sigchld.si_pid
-                if pid == 0 || pid == command { return }
-                var status: Int32 = 0
-                if waitpid(pid, &status, WNOHANG) != pid { return }
-            }
-        #endif
+        while true {
+            var info = siginfo_t()
+            guard waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return }
+            let pid = info._sifields._sigchld.si_pid
+            if pid == 0 || pid == command { return }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) != pid { return }
+        }
     }
 
-    #if os(Linux)
-        /// The state letter and parent of `pid`, from /proc/PID/stat: `pid (comm) S ppid …`.
-        /// The command name may hold spaces and parentheses, so fields are read after the last `)`.
-        static func status(of pid: pid_t) -> (state: UInt8, parent: pid_t)? {
-            let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
-            var buffer = [UInt8](repeating: 0, count: 512)
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            guard count > 0 else { return nil }
-            let bytes = buffer[0..<count]
-            guard let paren = bytes.lastIndex(of: UInt8(ascii: ")")), paren + 4 < count else { return nil }
-            let state = bytes[paren + 2]
-            var parent: pid_t = 0
-            var index = paren + 4
-            while index < count, bytes[index] >= 48, bytes[index] <= 57 {
-                parent = parent * 10 + pid_t(bytes[index] - 48)
-                index += 1
-            }
-            return (state, parent)
+    /// The state letter and parent of `pid`, from /proc/PID/stat: `pid (comm) S ppid …`.
+    /// The command name may hold spaces and parentheses, so fields are read after the last `)`.
+    static func status(of pid: pid_t) -> (state: UInt8, parent: pid_t)? {
+        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        let bytes = buffer[0..<count]
+        guard let paren = bytes.lastIndex(of: UInt8(ascii: ")")), paren + 4 < count else { return nil }
+        let state = bytes[paren + 2]
+        var parent: pid_t = 0
+        var index = paren + 4
+        while index < count, bytes[index] >= 48, bytes[index] <= 57 {
+            parent = parent * 10 + pid_t(bytes[index] - 48)
+            index += 1
         }
-    #endif
+        return (state, parent)
+    }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Signal names as a shell prints them: `SIGINT`, `SIGTERM`…
 public enum SignalName {
@@ -11,17 +7,15 @@ public enum SignalName {
     /// `SIGRTMIN`, `SIGRTMIN+1` … `SIGRTMAX-1`, `SIGRTMAX` (34 to 64 with glibc).
     public static func name(of signal: Int32) -> String {
         if let known = names.first(where: { $0.0 == signal }) { return known.1 }
-        #if os(Linux)
-            let first: Int32 = 34
-            let last: Int32 = 64
-            if signal >= first && signal <= last {
-                let fromFirst = signal - first
-                let fromLast = last - signal
-                if fromFirst == 0 { return "SIGRTMIN" }
-                if fromLast == 0 { return "SIGRTMAX" }
-                return fromFirst <= fromLast ? "SIGRTMIN+\(fromFirst)" : "SIGRTMAX-\(fromLast)"
-            }
-        #endif
+        let first: Int32 = 34
+        let last: Int32 = 64
+        if signal >= first && signal <= last {
+            let fromFirst = signal - first
+            let fromLast = last - signal
+            if fromFirst == 0 { return "SIGRTMIN" }
+            if fromLast == 0 { return "SIGRTMAX" }
+            return fromFirst <= fromLast ? "SIGRTMIN+\(fromFirst)" : "SIGRTMAX-\(fromLast)"
+        }
         return "SIG\(signal)"
     }
 
@@ -39,11 +33,7 @@ public enum SignalName {
     /// Whether `number` is a signal a user may send: 1 to 31, and on Linux the
     /// real-time ones glibc leaves to programs, 34 to 64.
     static func isSignal(_ number: Int32) -> Bool {
-        #if os(Linux)
-            return (number > 0 && number < 32) || (number >= 34 && number <= 64)
-        #else
-            return number > 0 && number < 32
-        #endif
+        return (number > 0 && number < 32) || (number >= 34 && number <= 64)
     }
 
     static let names: [(Int32, String)] = [

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Starts a program with `posix_spawn`, keeping it in tlm's own process group
 /// and session, so that it stays in the terminal's foreground group: it can
@@ -33,29 +29,25 @@ enum Spawn {
         var mask = signalMask
         posix_spawnattr_setsigmask(&attributes, &mask)
         var flags = Int32(POSIX_SPAWN_SETSIGMASK)
-        #if os(Linux)
-            var defaults = internalSignals()
-            posix_spawnattr_setsigdefault(&attributes, &defaults)
-            flags |= Int32(POSIX_SPAWN_SETSIGDEF)
-        #endif
+        var defaults = internalSignals()
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        flags |= Int32(POSIX_SPAWN_SETSIGDEF)
         posix_spawnattr_setflags(&attributes, Int16(flags))
         var pid: pid_t = 0
         let code = posix_spawn(&pid, path, nil, &attributes, argv, environment ?? environ)
         return (pid, code)
     }
 
-    #if os(Linux)
-        /// Signals 32 and 33 as a set. `sigaddset` refuses them (EINVAL: glibc keeps
-        /// them for itself), so their bits are set directly: bit N-1 of the mask.
-        /// A function, not a stored global: a global costs a `swift_once` at start-up.
-        static func internalSignals() -> sigset_t {
-            var set = sigset_t()
-            sigemptyset(&set)
-            withUnsafeMutableBytes(of: &set) { bytes in
-                bytes[31 / 8] |= UInt8(1 << (31 % 8))  // signal 32
-                bytes[32 / 8] |= UInt8(1 << (32 % 8))  // signal 33
-            }
-            return set
+    /// Signals 32 and 33 as a set. `sigaddset` refuses them (EINVAL: glibc keeps
+    /// them for itself), so their bits are set directly: bit N-1 of the mask.
+    /// A function, not a stored global: a global costs a `swift_once` at start-up.
+    static func internalSignals() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        withUnsafeMutableBytes(of: &set) { bytes in
+            bytes[31 / 8] |= UInt8(1 << (31 % 8))  // signal 32
+            bytes[32 / 8] |= UInt8(1 << (32 % 8))  // signal 33
         }
-    #endif
+        return set
+    }
 }

@@ -1,10 +1,5 @@
 import CSystem
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// What a supervised run measured.
 public struct RunResult: Sendable, Equatable {
@@ -52,11 +47,9 @@ public enum Supervisor {
             SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGPIPE,
             SIGXCPU, SIGXFSZ, SIGIO,
         ]
-        #if os(Linux)
-            signals += [SIGPWR, SIGSTKFLT]
-            // The real-time signals: glibc keeps 32 and 33 for itself, SIGRTMIN is 34.
-            signals += Array(34...64)
-        #endif
+        signals += [SIGPWR, SIGSTKFLT]
+        // The real-time signals: glibc keeps 32 and 33 for itself, SIGRTMIN is 34.
+        signals += Array(34...64)
         return signals
     }()
 
@@ -138,14 +131,12 @@ public enum Supervisor {
         // not the command's: noted before the spawn, left out of the teardown.
         var preexisting: [pid_t] = []
         if timeLimit != nil { preexisting = ProcessTree.preexisting(of: getpid()) }
-        #if os(Linux)
-            // With a time limit, every process the command starts must be found when it
-            // expires, however it detaches: tlm becomes their reaper (ProcessTree).
-            if timeLimit != nil { _ = tlm_become_child_subreaper() }
-        #endif
+        // With a time limit, every process the command starts must be found when it
+        // expires, however it detaches: tlm becomes their reaper (ProcessTree).
+        if timeLimit != nil { _ = tlm_become_child_subreaper() }
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
-        let started = monotonicNanoseconds()
+        let started = MonotonicClock.nanoseconds()
         var (pid, code) = Spawn.start(path: path, argv: argv, environment: environment, signalMask: original)
         if code == ENOEXEC {
             // A script without a #! line: the shell runs such a file with /bin/sh:
@@ -201,18 +192,14 @@ public enum Supervisor {
                 cancelSignal = signal
             }
             if signal == SIGCHLD {
-                while true {
-                    let reaped = wait4(pid, &status, WNOHANG, &usage)
-                    if reaped == pid, TerminationStatus(waitStatus: status) != nil { break waiting }
-                    if reaped < 0 && errno == EINTR { continue }
-                    break
-                }
+                let reaped = valueOrErrno { wait4(pid, &status, WNOHANG, &usage) }
+                if case .success(pid) = reaped, TerminationStatus(waitStatus: status) != nil { break waiting }
                 followStop(of: pid)
             } else if shouldForward(info, signal: signal, child: pid) {
                 kill(pid, signal)
             }
         }
-        let ended = monotonicNanoseconds()
+        let ended = MonotonicClock.nanoseconds()
         if !keepSignalsBlocked { pthread_sigmask(SIG_SETMASK, &original, nil) }
 
         return RunResult(
@@ -247,11 +234,7 @@ public enum Supervisor {
             }
         }
         guard info.si_code <= 0 else { return false }  // SIGIO's POLL_* codes, a fault's own codes
-        #if os(Linux)
-            return info._sifields._kill.si_pid != child
-        #else
-            return info.si_pid != child
-        #endif
+        return info._sifields._kill.si_pid != child
     }
 
     /// Follows the command when it stops while tlm runs on: Ctrl-Z (whose TSTP
@@ -275,9 +258,7 @@ public enum Supervisor {
         // CONT to the group continues both; the command's stop may still be reported
         // once tlm runs again, a moment before the same SIGCONT reaches the command.
         // Let that moment pass.
-        var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
-        var left = timespec()
-        while nanosleep(&pause, &left) < 0 && errno == EINTR { pause = left }
+        MonotonicClock.sleep(nanoseconds: 10_000_000)
         guard hasControllingTerminal(), stopSignal(of: child, consume: true) == stoppedBy else { return }
 
         var defaultAction = sigaction()
@@ -346,11 +327,7 @@ public enum Supervisor {
     }
 
     static func isIgnored(_ action: sigaction) -> Bool {
-        #if os(Linux)
-            let handler = action.__sigaction_handler.sa_handler
-        #else
-            let handler = action.__sigaction_u.__sa_handler
-        #endif
+        let handler = action.__sigaction_handler.sa_handler
         return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
@@ -358,11 +335,7 @@ public enum Supervisor {
     /// the same thing (`$?` = 128+N, and a shell loop interrupted by Ctrl-C stops).
     /// tlm does not dump core itself: the command already did, if it was going to.
     public static func terminate(bySignal number: Int32) -> Never {
-        #if os(Linux)
-            let core = __rlimit_resource_t(RLIMIT_CORE.rawValue)
-        #else
-            let core = RLIMIT_CORE
-        #endif
+        let core = __rlimit_resource_t(RLIMIT_CORE.rawValue)
         var limit = rlimit()
         if getrlimit(core, &limit) == 0 {
             limit.rlim_cur = 0
@@ -376,12 +349,6 @@ public enum Supervisor {
         raise(number)
         // Only a signal whose default action is not to terminate gets here.
         _exit(128 + number)
-    }
-
-    static func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     static func seconds(_ value: timeval) -> Double {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// tlm's own failures to start a command (the command's own failures are a
 /// `TerminationStatus`, not an error).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `tlm run --timeout`: how long the command may run, and how it is ended.
 ///
@@ -77,7 +73,7 @@ struct LimitedWait {
                     return
                 }
             }
-            let now = Supervisor.monotonicNanoseconds()
+            let now = MonotonicClock.nanoseconds()
             if phase != .killed && now >= wake {
                 expire(me, now: now)
                 continue
@@ -106,15 +102,10 @@ struct LimitedWait {
     }
 
     private mutating func reapChild() {
-        while true {
-            let reaped = wait4(child, &status, WNOHANG, &usage)
-            if reaped == child, TerminationStatus(waitStatus: status) != nil {
-                childEnded = true
-                ended = Supervisor.monotonicNanoseconds()
-                return
-            }
-            if reaped < 0 && errno == EINTR { continue }
-            return
+        let reaped = valueOrErrno { wait4(child, &status, WNOHANG, &usage) }
+        if case .success(child) = reaped, TerminationStatus(waitStatus: status) != nil {
+            childEnded = true
+            ended = MonotonicClock.nanoseconds()
         }
     }
 
@@ -137,8 +128,8 @@ struct LimitedWait {
     /// After the final KILL, with the command gone: reaps the last orphans as they
     /// die, for at most a second.
     private mutating func reapLast(_ me: pid_t) {
-        let deadline = Supervisor.monotonicNanoseconds() &+ 1_000_000_000
-        while Supervisor.monotonicNanoseconds() < deadline {
+        let deadline = MonotonicClock.nanoseconds() &+ 1_000_000_000
+        while MonotonicClock.nanoseconds() < deadline {
             ProcessTree.reapOrphans(except: 0)
             if ProcessTree.descendants(of: me, excluding: preexisting).isEmpty { return }
             ProcessTree.signalAll(of: me, also: 0, signal: SIGKILL, excluding: preexisting)

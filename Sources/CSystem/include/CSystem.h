@@ -1,6 +1,6 @@
 // The few system calls tlm needs that Swift cannot call directly (variadic in
-// C, such as prctl, or hidden behind _GNU_SOURCE). Linux first; elsewhere each
-// fails with ENOSYS.
+// C, such as prctl, or hidden behind _GNU_SOURCE). Linux only, as all of tlm
+// (see TLMSystem).
 #ifndef TLM_C_SYSTEM_H
 #define TLM_C_SYSTEM_H
 

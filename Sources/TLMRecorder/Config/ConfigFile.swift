@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Why `config.json` could not be used. Prints as one sentence naming the file.
 public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -16,7 +12,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .cannotRead(let path, let code): return "cannot read \(path): \(SystemMessage.describe(code))"
+        case .cannotRead(let path, let code): return "cannot read \(path): \(Errno(code).message)"
         case .notARegularFile(let path): return "cannot use \(path): not a regular file"
         case .tooLarge(let path): return "cannot use \(path): larger than 64 KiB"
         case .syntax(let path, let error): return "\(path): \(error)"
@@ -52,31 +48,23 @@ public enum ConfigFile {
     /// The keys set in the file, in file order. A missing file is an empty one.
     public static func load(_ home: TelemetryHome) throws(ConfigError) -> [(key: ConfigKey, value: ConfigValue)] {
         let path = home.configPath
-        // O_NOFOLLOW: a link planted in its place is not followed; O_NONBLOCK: nor is a FIFO waited on.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        if fd < 0 {
-            if errno == ENOENT || errno == ENOTDIR { return [] }
-            if errno == ELOOP { throw .notARegularFile(path: path) }
-            throw .cannotRead(path: path, errno: errno)
+        let bytes: [UInt8]
+        // No link followed, no FIFO waited on: a file planted in its place is refused (ELOOP).
+        do {
+            bytes = try SystemFile.read(path, limit: 65_536)
+        } catch {
+            switch error {
+            case .cannotOpen(let code) where code.rawValue == ENOENT || code.rawValue == ENOTDIR: return []
+            case .cannotOpen(let code) where code.rawValue == ELOOP: throw .notARegularFile(path: path)
+            case .notARegularFile: throw .notARegularFile(path: path)
+            case .tooLarge: throw .tooLarge(path: path)
+            case .cannotOpen(let code), .cannotExamine(let code), .cannotRead(let code):
+                throw .cannotRead(path: path, errno: code.rawValue)
+            }
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, errno: errno) }
-        guard POSIX.isRegularFile(info) else { throw .notARegularFile(path: path) }
-        guard info.st_size <= 65_536 else { throw .tooLarge(path: path) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
-        var count = 0
-        while count < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-            if got < 0 && errno == EINTR { continue }
-            if got < 0 { throw .cannotRead(path: path, errno: errno) }
-            if got == 0 { break }
-            count += got
-        }
-        guard count <= 65_536 else { throw .tooLarge(path: path) }
         let document: JSONValue
         do {
-            document = try JSONParser.parse(Array(bytes[0..<count]))
+            document = try JSONParser.parse(bytes)
         } catch {
             throw .syntax(path: path, error)
         }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Read access to environment variables, injectable so that tests need not
 /// change the process's own environment.

@@ -1,13 +1,9 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The machine a run happened on, as SeraPlot's system fields describe it:
 /// operating system, architecture, CPU count and memory. Never its name.
 public struct HostInfo: Sendable, Equatable {
-    /// `linux` or `darwin`.
+    /// `linux`: tlm builds on Linux only for now.
     public let os: String
     /// The kernel's name for the architecture (`uname -m`): `x86_64`, `aarch64`, `arm64`.
     public let arch: String
@@ -25,11 +21,7 @@ public struct HostInfo: Sendable, Equatable {
 
     /// This machine.
     public static func current() -> HostInfo {
-        #if os(Linux)
-            let os = "linux"
-        #else
-            let os = "darwin"
-        #endif
+        let os = "linux"
         var names = utsname()
         uname(&names)
         let arch = withUnsafeBytes(of: &names.machine) { raw in

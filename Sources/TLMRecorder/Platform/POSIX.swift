@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Small wrappers over the C library, shared by the recorder's files.
 enum POSIX {
@@ -21,22 +17,16 @@ enum POSIX {
     /// could put another writer's line inside this one. Returns 0, or an errno
     /// value (ENOSPC for a short write: the disk or the file-size limit is full).
     static func writeOnce(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-        while true {
-            let written = write(fd, bytes.baseAddress!, bytes.count)
-            if written < 0 && errno == EINTR { continue }
-            if written < 0 { return errno }
-            return written == bytes.count ? 0 : shortWriteCause(fd)
+        switch valueOrErrno({ write(fd, bytes.baseAddress!, bytes.count) }) {
+        case .failure(let error): return error.rawValue
+        case .success(let written): return written == bytes.count ? 0 : shortWriteCause(fd)
         }
     }
 
     /// Why a write stopped short: the file-size limit (EFBIG) when the file has
     /// reached it, else a full disk (ENOSPC).
     static func shortWriteCause(_ fd: Int32) -> Int32 {
-        #if os(Linux)
-            let resource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
-        #else
-            let resource = RLIMIT_FSIZE
-        #endif
+        let resource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
         var limit = rlimit()
         var info = stat()
         if getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max, fstat(fd, &info) == 0,

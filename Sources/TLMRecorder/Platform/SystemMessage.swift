@@ -1,20 +1,8 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
-/// The system's description of an errno value, with a lower-case first letter
-/// ("read-only file system"), as it reads in the middle of tlm's sentences
-/// ("cannot write FILE: read-only file system"). Shared by every module, so
-/// that all of tlm's messages read alike.
+/// The system's description of an errno value, lower-case first: `Errno.message`.
+/// Kept under this name for the callers not yet moved to `Errno`.
 public enum SystemMessage {
-    public static func describe(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        var message = String(cString: text)
-        if let first = message.first, first.isUppercase, !message.dropFirst().prefix(1).allSatisfy(\.isUppercase) {
-            message = first.lowercased() + message.dropFirst()
-        }
-        return message
-    }
+    /// `Errno(code).message`: "read-only file system".
+    public static func describe(_ code: Int32) -> String { Errno(code).message }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// What reading a log found.
 public struct LogSummary: Sendable, Equatable {
@@ -60,7 +56,7 @@ public struct EventLog: Sendable {
         defer { close(lock) }
         var fd = try openPrivateFile(path, flags: O_RDWR | O_APPEND)
         defer { close(fd) }
-        guard lockFile(lock, LOCK_SH) else { throw .cannotWrite(path: home.lockPath, errno: errno) }
+        try lockFile(lock, LOCK_SH)
         defer { _ = flock(lock, LOCK_UN) }
         if !Self.isCurrent(fd, path) {
             close(fd)
@@ -76,7 +72,7 @@ public struct EventLog: Sendable {
             // written (the kernel grows it page by page): only with the lock held
             // exclusive, when no writer is between its start and its end, is the last
             // byte known (found by bench/soak.sh: 2 blank lines in 20,000 events).
-            guard lockFile(lock, LOCK_EX) else { throw .cannotWrite(path: home.lockPath, errno: errno) }
+            try lockFile(lock, LOCK_EX)
             if !Self.isCurrent(fd, path) {
                 close(fd)
                 fd = try openPrivateFile(path, flags: O_RDWR | O_APPEND)
@@ -104,7 +100,7 @@ public struct EventLog: Sendable {
     /// dropped), holding the lock exclusive, unless another writer did it first.
     private func rotate(lock: Int32, full: stat, rotation: Rotation) throws(RecorderError) {
         let path = home.logPath
-        guard lockFile(lock, LOCK_EX) else { throw .cannotWrite(path: home.lockPath, errno: errno) }
+        try lockFile(lock, LOCK_EX)
         defer { _ = flock(lock, LOCK_UN) }
         guard let now = POSIX.lstatInfo(path), now.st_ino == full.st_ino, now.st_dev == full.st_dev else { return }
         if rotation.keep == 0 {
@@ -166,11 +162,11 @@ public struct EventLog: Sendable {
         return fd
     }
 
-    private func lockFile(_ fd: Int32, _ operation: Int32) -> Bool {
-        while flock(fd, operation) != 0 {
-            if errno != EINTR { return false }
+    /// Takes the lock (`flock`), waiting for it through signals that interrupt the wait.
+    private func lockFile(_ fd: Int32, _ operation: Int32) throws(RecorderError) {
+        if case .failure(let error) = valueOrErrno({ flock(fd, operation) }) {
+            throw .cannotWrite(path: home.lockPath, errno: error.rawValue)
         }
-        return true
     }
 
     /// Whether `fd` is still the file at `path` (not renamed away by a rotation).
@@ -186,19 +182,13 @@ public struct EventLog: Sendable {
     @discardableResult
     public func forEachEventInAllFiles(_ body: (Event) -> Void) throws(RecorderError) -> LogSummary {
         var total = LogSummary()
-        for number in home.rotatedNumbers().reversed() {
-            let part = try EventLog.read(home.rotatedPath(number), body)
-            total.add(part)
-        }
-        total.add(try EventLog.read(home.logPath, body))
+        for path in home.logFilesOldestFirst() { total.add(try EventLog.read(path, body)) }
         return total
     }
 
     /// The size of the log and its rotated siblings, in bytes.
     public var totalSizeInBytes: Int64 {
-        home.rotatedNumbers().reduce(sizeInBytes) { sum, number in
-            sum + Int64(POSIX.lstatInfo(home.rotatedPath(number))?.st_size ?? 0)
-        }
+        home.logFilesOldestFirst().reduce(0) { sum, path in sum + Int64(POSIX.lstatInfo(path)?.st_size ?? 0) }
     }
 
     /// Reads every event of `usage.jsonl` alone, in file order, skipping and

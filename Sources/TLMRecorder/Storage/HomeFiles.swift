@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 extension TelemetryHome {
     /// The data-folder rule, checked before tlm opens, creates, changes or
@@ -76,20 +72,31 @@ extension TelemetryHome {
 
     /// The numbers N of the `usage.jsonl.N` files present, in increasing order.
     public func rotatedNumbers() -> [Int] {
-        guard let handle = opendir(folder) else { return [] }
-        defer { closedir(handle) }
-        var numbers: [Int] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            let prefix = "usage.jsonl."
-            guard name.hasPrefix(prefix), let number = Int(name.dropFirst(prefix.count)), number > 0,
-                name.dropFirst(prefix.count).utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
-            else { continue }
-            numbers.append(number)
-        }
-        return numbers.sorted()
+        ((try? Folder.names(folder)) ?? []).compactMap(Self.rotationNumber).sorted()
+    }
+
+    /// The log and its rotated siblings, oldest first: `usage.jsonl.N` for
+    /// every N present, highest first (`.3`, `.2`, `.1`), then `usage.jsonl`
+    /// (listed even when missing: readers take a missing log as an empty one).
+    /// The one list that report, status, export, the queue and rotation read.
+    ///
+    /// The folder is listed rather than probed `.1`, `.2`… so that a gap (a
+    /// deleted `.2`) hides no older file.
+    public func logFilesOldestFirst() -> [String] {
+        rotatedNumbers().reversed().map(rotatedPath) + [logPath]
+    }
+
+    /// N, when `name` is one that rotation writes: `usage.jsonl.N`, N a decimal
+    /// number from 1, without leading zeros. Anything else (`usage.jsonl.2.gz`,
+    /// `usage.jsonl.01`, `usage.jsonl.0`) is not one of tlm's logs: not read,
+    /// not rotated, not removed.
+    static func rotationNumber(_ name: String) -> Int? {
+        let prefix = "usage.jsonl."
+        guard name.hasPrefix(prefix) else { return nil }
+        let digits = name.utf8.dropFirst(prefix.utf8.count)
+        guard let first = digits.first, first != UInt8(ascii: "0"), digits.allSatisfy({ $0 >= 48 && $0 <= 57 })
+        else { return nil }
+        return Int(String(decoding: digits, as: UTF8.self))
     }
 
     /// The names of the files tlm writes in the folder, besides `usage.jsonl.N`:
@@ -103,16 +110,7 @@ extension TelemetryHome {
     /// (`usage.jsonl.1`, …), the lock, the marker, the configuration and the
     /// export state (`fileNames`). Nothing else is ever listed.
     public func filesWritten() -> [String] {
-        var names: [String] = []
-        if let folderHandle = opendir(folder) {
-            defer { closedir(folderHandle) }
-            while let entry = readdir(folderHandle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-                }
-                if Self.isTlmFile(name) { names.append(name) }
-            }
-        }
+        let names = ((try? Folder.names(folder)) ?? []).filter(Self.isTlmFile)
         return names.sorted { Self.order($0) < Self.order($1) }.map { folder + "/" + $0 }
     }
 
@@ -162,11 +160,7 @@ extension TelemetryHome {
     }
 
     static func isTlmFile(_ name: String) -> Bool {
-        if fileNames.contains(name) { return true }
-        let prefix = "usage.jsonl."
-        guard name.hasPrefix(prefix) else { return false }
-        let suffix = name.dropFirst(prefix.count)
-        return !suffix.isEmpty && suffix.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        fileNames.contains(name) || rotationNumber(name) != nil
     }
 
     /// Log first, then its rotated siblings in number order, then the other files.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Streams the lines of a file descriptor through one fixed buffer, so that
 /// memory stays bounded whatever the file's size.
@@ -48,15 +44,15 @@ public struct LineReader {
                     start = 0
                 }
             }
-            let count: Int
-            if let range {
-                count = pread(fd, base + end, Int(min(Int64(capacity - end), range.upperBound - offset)), off_t(offset))
-            } else {
-                count = read(fd, base + end, capacity - end)
+            let result = valueOrErrno { () -> Int in
+                guard let range else { return read(fd, base + end, capacity - end) }
+                let wanted = Int(min(Int64(capacity - end), range.upperBound - offset))
+                return pread(fd, base + end, wanted, off_t(offset))
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return errno
+            let count: Int
+            switch result {
+            case .failure(let error): return error.rawValue
+            case .success(let got): count = got
             }
             if count == 0 { break }  // the end of the file (or, with a range, the file shrank)
             offset += Int64(count)

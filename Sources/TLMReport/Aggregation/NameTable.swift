@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Interns names (targets, domains, commands) by their UTF-8 bytes: each
 /// distinct name gets a small integer id, the first time it is seen.

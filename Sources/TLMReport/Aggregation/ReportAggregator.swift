@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Builds a `ReportSummary` in one streaming pass: feed it sources, lines or
 /// events, then ask for the summary.
@@ -535,19 +530,11 @@ private final class ChunkJob: @unchecked Sendable {
     /// Starts the job on a new thread; nil when no thread could be made (`finish` then runs it here).
     func start() -> pthread_t? {
         let context = Unmanaged.passRetained(self).toOpaque()
-        #if canImport(Glibc)
-            var thread = pthread_t()
-        #else
-            var thread: pthread_t?
-        #endif
+        var thread = pthread_t()
         let code = pthread_create(
             &thread, nil,
             { raw in
-                #if canImport(Glibc)
-                    let job = Unmanaged<ChunkJob>.fromOpaque(raw!).takeRetainedValue()
-                #else
-                    let job = Unmanaged<ChunkJob>.fromOpaque(raw).takeRetainedValue()
-                #endif
+                let job = Unmanaged<ChunkJob>.fromOpaque(raw!).takeRetainedValue()
                 job.run()
                 return nil
             }, context)
@@ -555,11 +542,7 @@ private final class ChunkJob: @unchecked Sendable {
             Unmanaged<ChunkJob>.fromOpaque(context).release()
             return nil
         }
-        #if canImport(Glibc)
-            return thread
-        #else
-            return thread!
-        #endif
+        return thread
     }
 
     /// Waits for the thread, or runs the job here if it never started.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Byte ranges of a regular file that start and end on line boundaries, so
 /// that each can be read on its own thread.
@@ -31,11 +27,10 @@ enum FileChunks {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var position = offset - 1  // the byte before `offset` may be the newline
         while position < size {
-            let count = buffer.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress!, raw.count, off_t(position))
+            let result = buffer.withUnsafeMutableBytes { raw in
+                valueOrErrno { pread(fd, raw.baseAddress!, raw.count, off_t(position)) }
             }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return size }
+            guard case .success(let count) = result, count > 0 else { return size }
             if let index = buffer[0..<count].firstIndex(of: 0x0A) { return position + Int64(index) + 1 }
             position += Int64(count)
         }

@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// What the fast path takes from a line: the fields a report needs, with names as
 /// byte ranges into the line (interned by the caller, nothing allocated here).

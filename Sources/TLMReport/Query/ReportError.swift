@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Everything that can go wrong while building a report.
 ///
@@ -48,7 +43,7 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyRange(let since, let until):
             return "--since (\(since.iso8601)) must be before --until (\(until.iso8601))"
         case .cannotRead(let path, let code):
-            return "cannot read \(path): \(SystemMessage.describe(code))"
+            return "cannot read \(path): \(Errno(code).message)"
         case .notARegularFile(let path):
             return "cannot use \(path): not a regular file"
         }
