@@ -93,7 +93,7 @@ public enum ReportJSON {
             json.timestamp("last_event", other.lastEvent)
             json.endObject()
         } else {
-            json.raw("other_groups", "null")
+            json.null("other_groups")
         }
 
         json.beginObject("activity")
@@ -148,7 +148,7 @@ public enum ReportJSON {
         if let durations = totals.durations {
             self.durations(&json, durations)
         } else {
-            json.raw("duration_seconds", "null")
+            json.null("duration_seconds")
         }
         json.endObject()
     }
