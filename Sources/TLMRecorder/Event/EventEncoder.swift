@@ -32,9 +32,9 @@ public enum EventEncoder {
         out += ",\"signal\":"
         appendOptionalString(&out, event.signal)
         out += ",\"cpu_user_seconds\":"
-        appendOptionalSeconds(&out, event.cpuUserSeconds)
+        if let seconds = event.cpuUserSeconds { JSONWriter.appendMilliseconds(&out, seconds) } else { out += "null" }
         out += ",\"cpu_system_seconds\":"
-        appendOptionalSeconds(&out, event.cpuSystemSeconds)
+        if let seconds = event.cpuSystemSeconds { JSONWriter.appendMilliseconds(&out, seconds) } else { out += "null" }
         out += ",\"max_rss_kb\":"
         out += event.maxRSSKilobytes.map { String($0) } ?? "null"
         out += ",\"timed_out\":"
@@ -66,9 +66,5 @@ public enum EventEncoder {
 
     private static func appendOptionalString(_ out: inout String, _ value: String?) {
         if let value { appendString(&out, value) } else { out += "null" }
-    }
-
-    private static func appendOptionalSeconds(_ out: inout String, _ value: Double?) {
-        if let value { JSONWriter.appendMilliseconds(&out, value) } else { out += "null" }
     }
 }
