@@ -1,17 +1,15 @@
-/// A small streaming JSON writer, the one behind every JSON tlm prints: the event
-/// line, the logbook, `status --json` and the report.
+/// A small streaming JSON writer: the logbook, `status --json` and the report are
+/// written with it, and the event line (`EventEncoder`) with its number routine.
 ///
 /// `.compact` writes no white space at all (`{"a":1,"b":[2]}`); `.indented`
 /// indents two spaces and puts `": "` after a key, with containers opened as
 /// `inline` kept on one line (`{"a": 1, "b": 2}`). A document ends with a newline
 /// when its outermost container closes. Strings are escaped by
-/// `Escaping.appendJSONString`; numbers are written in fixed point, never as NaN
-/// or an infinity, which JSON cannot hold (each number method says what it
-/// writes instead).
+/// `Escaping.appendJSONString`. No number is ever written as NaN or an infinity,
+/// which JSON cannot hold: each number method says what it writes instead.
 ///
-/// The writer holds no storage but its text: the open containers are bits of two
-/// integers (at most 64 deep), so that writing an event line costs no allocation
-/// beyond the line itself.
+/// The open containers are bits of an integer (at most 64 deep) rather than a
+/// stack: the writer allocates nothing but its text.
 public struct JSONWriter {
     /// Where white space goes.
     public enum Layout: Sendable {
@@ -97,8 +95,8 @@ public struct JSONWriter {
         if abs(value) < 9e12 { Self.appendMilliseconds(&out, value) } else { out += String(value) }
     }
 
-    /// A number with a fixed count of decimals (`0.9000`), or `null` for nil; NaN, the
-    /// infinities and values too large to round exactly as 0 with those decimals.
+    /// A number with a fixed count of decimals (`0.9000`, `places` from 0 to 15), or `null`
+    /// for nil; NaN, the infinities and values too large to round exactly as 0 with those decimals.
     public mutating func decimal(_ key: String?, _ value: Double?, places: Int) {
         member(key)
         if let value { Self.appendFixed(&out, value, places: places) } else { out += "null" }
@@ -117,6 +115,7 @@ public struct JSONWriter {
     /// `value` rounded to `places` decimals, written without exponent; NaN, the infinities and
     /// values whose scaled form reaches 9e15 (beyond a `Double`'s exact integers) as 0.
     public static func appendFixed(_ out: inout String, _ value: Double, places: Int) {
+        precondition((0...15).contains(places), "JSONWriter: from 0 to 15 decimals")
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         guard value.isFinite, abs(value * scale) < 9e15 else {
