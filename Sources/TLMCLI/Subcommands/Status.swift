@@ -83,38 +83,33 @@ enum Status {
         _ decision: ConsentDecision, _ home: TelemetryHome, _ summary: LogSummary, _ size: Int64, _ settings: Settings,
         _ export: ExportState, problems: [String]
     ) -> String {
-        var out = "{\"enabled\":\(decision.enabled),\"rule\":"
-        EventEncoder.appendString(&out, decision.rule.rawValue)
-        out += ",\"reason\":"
-        EventEncoder.appendString(&out, decision.explanation)
-        out += ",\"folder\":"
-        EventEncoder.appendString(&out, home.folder)
-        out += ",\"log\":"
-        EventEncoder.appendString(&out, home.logPath)
-        out += ",\"events\":\(summary.events),\"malformed_lines\":\(summary.malformedLines),\"size_bytes\":\(size)"
-        out += ",\"first_event\":"
-        if let first = summary.firstEvent { EventEncoder.appendString(&out, first.iso8601) } else { out += "null" }
-        out += ",\"last_event\":"
-        if let last = summary.lastEvent { EventEncoder.appendString(&out, last.iso8601) } else { out += "null" }
-        out += ",\"exported_events\":\(export.exported),\"last_export\":"
-        if let start = export.lastStart { EventEncoder.appendString(&out, start.iso8601) } else { out += "null" }
-        out += ",\"settings\":{"
-        for (index, key) in ConfigKey.all.enumerated() {
-            if index > 0 { out += "," }
-            EventEncoder.appendString(&out, key.name)
-            out += ":{\"value\":"
-            if let text = settings.displayText(of: key) { EventEncoder.appendString(&out, text) } else { out += "null" }
-            out += ",\"source\":"
-            EventEncoder.appendString(&out, settings.source(of: key).rawValue)
-            out += "}"
+        var json = JSONWriter(.compact, capacity: 1024)
+        json.beginObject()
+        json.bool("enabled", decision.enabled)
+        json.string("rule", decision.rule.rawValue)
+        json.string("reason", decision.explanation)
+        json.string("folder", home.folder)
+        json.string("log", home.logPath)
+        json.integer("events", summary.events)
+        json.integer("malformed_lines", summary.malformedLines)
+        json.integer("size_bytes", Int(size))
+        json.timestamp("first_event", summary.firstEvent)
+        json.timestamp("last_event", summary.lastEvent)
+        json.integer("exported_events", Int(export.exported))
+        json.timestamp("last_export", export.lastStart)
+        json.beginObject("settings")
+        for key in ConfigKey.all {
+            json.beginObject(key.name)
+            json.string("value", settings.displayText(of: key))
+            json.string("source", settings.source(of: key).rawValue)
+            json.endObject()
         }
-        out += "},\"problems\":["
-        for (index, problem) in problems.enumerated() {
-            if index > 0 { out += "," }
-            EventEncoder.appendString(&out, problem)
-        }
-        out += "]}\n"
-        return out
+        json.endObject()
+        json.beginArray("problems")
+        for problem in problems { json.string(nil, problem) }
+        json.endArray()
+        json.endObject()
+        return json.out
     }
 }
 

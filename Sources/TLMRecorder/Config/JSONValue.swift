@@ -170,54 +170,18 @@ public struct JSONParser {
                 continue
             }
             position += 1
-            guard position < bytes.count else { break }
-            let escape = bytes[position]
-            position += 1
-            switch escape {
-            case 0x22, 0x5C, 0x2F: out.append(escape)
-            case 0x62: out.append(0x08)
-            case 0x66: out.append(0x0C)
-            case 0x6E: out.append(0x0A)
-            case 0x72: out.append(0x0D)
-            case 0x74: out.append(0x09)
-            case 0x75:
-                var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard position + 1 < bytes.count, bytes[position] == 0x5C, bytes[position + 1] == 0x75 else {
-                        throw error("a lone surrogate in \\u escape")
-                    }
-                    position += 2
-                    let low = try hex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw error("a lone surrogate in \\u escape") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    throw error("a lone surrogate in \\u escape")
+            do throws(JSONEscape.Failure) {
+                try JSONEscape.decode(bytes, at: &position, into: &out)
+            } catch {
+                switch error {
+                case .unclosed: throw self.error("the string is not closed")
+                case .unknown: throw self.error("an unknown escape in a string", at: position - 2)
+                case .hexDigits: throw self.error("four hex digits were expected after \\u")
+                case .loneSurrogate: throw self.error("a lone surrogate in \\u escape")
                 }
-                guard let unicode = Unicode.Scalar(scalar) else { throw error("an invalid \\u escape") }
-                out.append(contentsOf: Array(String(Character(unicode)).utf8))
-            default:
-                throw error("an unknown escape in a string", at: position - 2)
             }
         }
         throw error("the string is not closed")
-    }
-
-    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw error("four hex digits were expected after \\u") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let c = bytes[position]
-            let digit: UInt32
-            switch c {
-            case 0x30...0x39: digit = UInt32(c - 0x30)
-            case 0x61...0x66: digit = UInt32(c - 0x61 + 10)
-            case 0x41...0x46: digit = UInt32(c - 0x41 + 10)
-            default: throw error("four hex digits were expected after \\u")
-            }
-            value = value << 4 | digit
-            position += 1
-        }
-        return value
     }
 
     private mutating func number() throws(JSONSyntaxError) -> JSONValue {

@@ -282,28 +282,10 @@ struct JSONScanner {
             switch c {
             case 0x22: return out
             case 0x5C:
-                guard position < bytes.count else { return nil }
-                let escape = bytes[position]
-                position += 1
-                switch escape {
-                case 0x22, 0x5C, 0x2F: out.append(escape)
-                case 0x62: out.append(0x08)
-                case 0x66: out.append(0x0C)
-                case 0x6E: out.append(0x0A)
-                case 0x72: out.append(0x0D)
-                case 0x74: out.append(0x09)
-                case 0x75:
-                    guard var scalar = hex4() else { return nil }
-                    if scalar >= 0xD800, scalar <= 0xDBFF {
-                        // A high surrogate must be followed by an escaped low one.
-                        guard take(0x5C), take(0x75), let low = hex4(), low >= 0xDC00, low <= 0xDFFF else { return nil }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else if scalar >= 0xDC00, scalar <= 0xDFFF {
-                        return nil
-                    }
-                    guard let unicode = Unicode.Scalar(scalar) else { return nil }
-                    out.append(contentsOf: UTF8.encode(unicode)!)
-                default: return nil
+                do throws(JSONEscape.Failure) {
+                    try JSONEscape.decode(bytes, at: &position, into: &out)
+                } catch {
+                    return nil
                 }
             default:
                 if c < 0x20 { return nil }
@@ -311,24 +293,6 @@ struct JSONScanner {
             }
         }
         return nil
-    }
-
-    mutating func hex4() -> UInt32? {
-        guard position + 4 <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let c = bytes[position]
-            position += 1
-            let digit: UInt8
-            switch c {
-            case 48...57: digit = c - 48
-            case 65...70: digit = c - 55
-            case 97...102: digit = c - 87
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
     }
 
     /// A JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.

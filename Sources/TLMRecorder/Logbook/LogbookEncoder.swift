@@ -25,55 +25,54 @@
 public enum LogbookEncoder {
     public static let schemaVersion = 1
 
+    /// The logbook as a JSON document, ending in a newline.
     public static func json(_ logbook: Logbook) -> String {
-        var out = "{\n  \"schema_version\": \(schemaVersion),\n"
-        out += "  \"summary\": {"
-        out += "\"status\": \"\(logbook.status.rawValue)\", \"exit_code\": \(logbook.exitCode), \"signal\": "
-        string(&out, logbook.signal)
-        out += ", \"duration_seconds\": " + EventEncoder.milliseconds(logbook.durationSeconds)
-        out += ", \"attempts\": \(logbook.attempts.count), \"started_at\": "
-        string(&out, logbook.startedAt.iso8601)
-        out += ", \"ended_at\": "
-        string(&out, logbook.endedAt.iso8601)
-        out += "},\n  \"command\": {\"name\": "
-        string(&out, logbook.command)
-        out += ", \"target\": "
-        string(&out, logbook.target)
-        out += ", \"domain\": "
-        string(&out, logbook.domain)
-        out += "},\n  \"host\": {\"os\": "
-        string(&out, logbook.host.os)
-        out += ", \"arch\": "
-        string(&out, logbook.host.arch)
-        out += ", \"cpu_count\": \(logbook.host.cpuCount), \"memory_gb\": " + tenths(logbook.host.memoryGB)
-        out += "},\n  \"attempts\": ["
+        var json = JSONWriter(.indented, capacity: 1024)
+        json.beginObject()
+        json.integer("schema_version", schemaVersion)
+        json.beginObject("summary", inline: true)
+        json.string("status", logbook.status.rawValue)
+        json.integer("exit_code", logbook.exitCode)
+        json.string("signal", logbook.signal)
+        json.duration("duration_seconds", logbook.durationSeconds)
+        json.integer("attempts", logbook.attempts.count)
+        json.timestamp("started_at", logbook.startedAt)
+        json.timestamp("ended_at", logbook.endedAt)
+        json.endObject()
+        json.beginObject("command", inline: true)
+        json.string("name", logbook.command)
+        json.string("target", logbook.target)
+        json.string("domain", logbook.domain)
+        json.endObject()
+        json.beginObject("host", inline: true)
+        json.string("os", logbook.host.os)
+        json.string("arch", logbook.host.arch)
+        json.integer("cpu_count", logbook.host.cpuCount)
+        // A negative size (never measured) is written as 0.0, as NaN is.
+        json.decimal("memory_gb", max(logbook.host.memoryGB, 0), places: 1)
+        json.endObject()
+        json.beginArray("attempts")
         for (index, attempt) in logbook.attempts.enumerated() {
-            out += index == 0 ? "\n" : ",\n"
-            out += "    {\"number\": \(index + 1), \"started_at\": "
-            string(&out, attempt.startedAt.iso8601)
-            out += ", \"duration_seconds\": " + EventEncoder.milliseconds(attempt.durationSeconds)
-            out += ", \"exit_code\": \(attempt.exitCode), \"signal\": "
-            string(&out, attempt.signal)
-            out += ", \"timed_out\": \(attempt.timedOut)"
-            out += ", \"cpu_user_seconds\": " + (attempt.cpuUserSeconds.map(EventEncoder.milliseconds) ?? "null")
-            out += ", \"cpu_system_seconds\": " + (attempt.cpuSystemSeconds.map(EventEncoder.milliseconds) ?? "null")
-            out += ", \"max_rss_kb\": " + (attempt.maxRSSKilobytes.map { String($0) } ?? "null") + "}"
+            json.beginObject(inline: true)
+            json.integer("number", index + 1)
+            json.timestamp("started_at", attempt.startedAt)
+            json.duration("duration_seconds", attempt.durationSeconds)
+            json.integer("exit_code", attempt.exitCode)
+            json.string("signal", attempt.signal)
+            json.bool("timed_out", attempt.timedOut)
+            json.duration("cpu_user_seconds", attempt.cpuUserSeconds)
+            json.duration("cpu_system_seconds", attempt.cpuSystemSeconds)
+            json.integer("max_rss_kb", attempt.maxRSSKilobytes)
+            json.endObject()
         }
-        out += logbook.attempts.isEmpty ? "],\n" : "\n  ],\n"
-        out += "  \"retry_statistics\": {\"retry_attempts\": \(logbook.retryAttempts)"
-        out += ", \"max_retries\": \(logbook.maxRetries), \"was_retried\": \(logbook.wasRetried)"
-        out += ", \"retry_succeeded\": \(logbook.retrySucceeded)}\n}\n"
-        return out
-    }
-
-    private static func string(_ out: inout String, _ value: String?) {
-        if let value { EventEncoder.appendString(&out, value) } else { out += "null" }
-    }
-
-    /// A number to one decimal (`31.2`), as a JSON number.
-    private static func tenths(_ value: Double) -> String {
-        guard value.isFinite, value >= 0, value < 1e15 else { return "0.0" }
-        let scaled = Int64((value * 10).rounded())
-        return "\(scaled / 10).\(scaled % 10)"
+        json.endArray()
+        json.beginObject("retry_statistics", inline: true)
+        json.integer("retry_attempts", logbook.retryAttempts)
+        json.integer("max_retries", logbook.maxRetries)
+        json.bool("was_retried", logbook.wasRetried)
+        json.bool("retry_succeeded", logbook.retrySucceeded)
+        json.endObject()
+        json.endObject()
+        return json.out
     }
 }

@@ -93,7 +93,7 @@ public enum ReportJSON {
             json.timestamp("last_event", other.lastEvent)
             json.endObject()
         } else {
-            json.raw("other_groups", "null")
+            json.null("other_groups")
         }
 
         json.beginObject("activity")
@@ -140,29 +140,26 @@ public enum ReportJSON {
         json.integer("groups", totals.groupCount)
         json.timestamp("first_event", totals.firstEvent)
         json.timestamp("last_event", totals.lastEvent)
-        json.integer("successes", totals.outcomes.successes)
-        json.integer("failures", totals.outcomes.failures)
-        json.integer("cancelled", totals.outcomes.cancelled)
-        json.integer("timeouts", totals.outcomes.timeouts)
-        rates(&json, totals.outcomes)
+        counts(&json, totals.outcomes)
         if let durations = totals.durations {
             self.durations(&json, durations)
         } else {
-            json.raw("duration_seconds", "null")
+            json.null("duration_seconds")
         }
         json.endObject()
     }
 
     private static func outcomes(_ json: inout JSONWriter, _ outcomes: OutcomeCounts) {
         json.integer("runs", outcomes.runs)
+        counts(&json, outcomes)
+    }
+
+    /// Outcomes without the runs, which `totals` writes as `events`.
+    private static func counts(_ json: inout JSONWriter, _ outcomes: OutcomeCounts) {
         json.integer("successes", outcomes.successes)
         json.integer("failures", outcomes.failures)
         json.integer("cancelled", outcomes.cancelled)
         json.integer("timeouts", outcomes.timeouts)
-        rates(&json, outcomes)
-    }
-
-    private static func rates(_ json: inout JSONWriter, _ outcomes: OutcomeCounts) {
         json.decimal("success_rate", outcomes.successRate, places: 4)
         json.decimal("failure_rate", outcomes.failureRate, places: 4)
         json.decimal("cancelled_rate", outcomes.cancelledRate, places: 4)
