@@ -6,12 +6,6 @@ enum CLIError: Error {
     /// A run-time failure: a one-line message.
     case failure(String)
 
-    /// A usage error of the subcommand called `name`: the form the files not yet
-    /// given their subcommand's spec use (see Subcommands/Adopted.swift).
-    static func usage(_ text: String, subcommand name: String?) -> CLIError {
-        .usage(text, in: name.flatMap(CommandCatalog.command))
-    }
-
     /// The line printed on stderr.
     var message: String {
         switch self {

@@ -173,5 +173,5 @@ struct RunOptions {
         return value
     }
 
-    private static func usage(_ text: String) -> CLIError { .usage(text, subcommand: "run") }
+    private static func usage(_ text: String) -> CLIError { .usage(text, in: Run.spec) }
 }

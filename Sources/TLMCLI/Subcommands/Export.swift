@@ -35,18 +35,18 @@ enum ExportCommand {
         _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?
     ) throws(CLIError) -> Int32 {
         guard let format = options.operands.first else {
-            throw .usage("missing format: one of \(formats.joined(separator: ", "))", subcommand: "export")
+            throw .usage("missing format: one of \(formats.joined(separator: ", "))", in: ExportCommand.spec)
         }
         guard formats.contains(format) else {
-            throw .usage("unknown format '\(format)': use \(formats.joined(separator: ", "))", subcommand: "export")
+            throw .usage("unknown format '\(format)': use \(formats.joined(separator: ", "))", in: ExportCommand.spec)
         }
         if let extra = options.operands.dropFirst().first {
-            throw .usage("unexpected argument '\(extra)'", subcommand: "export")
+            throw .usage("unexpected argument '\(extra)'", in: ExportCommand.spec)
         }
         let allowed = optionsByFormat[format]!.union(["--quiet", "--help"])
         let given = Set(options.values.keys).union(options.flags).union(options.repeated.keys)
         if let wrong = given.subtracting(allowed).sorted().first {
-            throw .usage("\(wrong) does not apply to 'export \(format)'", subcommand: "export")
+            throw .usage("\(wrong) does not apply to 'export \(format)'", in: ExportCommand.spec)
         }
         switch format {
         case "json", "csv": return try dump(format, options, environment)
@@ -63,7 +63,7 @@ enum ExportCommand {
         let query = try ReportCommand.query(options)
         let files = options.repeated["--file"] ?? []
         if files.filter({ $0 == "-" }).count > 1 {
-            throw .usage("--file - (standard input) can be given only once", subcommand: "export")
+            throw .usage("--file - (standard input) can be given only once", in: ExportCommand.spec)
         }
         let source: EventDump.Source = files.isEmpty ? .home(try CLI.home(environment)) : .files(files)
         let malformed: Int
@@ -91,12 +91,12 @@ enum ExportCommand {
         let quiet = auto || options.flags.contains("--quiet")
         let dryRun = options.flags.contains("--dry-run")
         let output = options.values["--output"]
-        if dryRun && output != nil { throw .usage("--dry-run and --output cannot go together", subcommand: "export") }
+        if dryRun && output != nil { throw .usage("--dry-run and --output cannot go together", in: ExportCommand.spec) }
         if auto && (dryRun || output != nil) {
-            throw .usage("--auto sends: it cannot go with --dry-run or --output", subcommand: "export")
+            throw .usage("--auto sends: it cannot go with --dry-run or --output", in: ExportCommand.spec)
         }
         if output != nil && (options.values["--endpoint"] != nil || options.repeated["--header"] != nil) {
-            throw .usage("--output writes a file: --endpoint and --header do not apply", subcommand: "export")
+            throw .usage("--output writes a file: --endpoint and --header do not apply", in: ExportCommand.spec)
         }
         let batchSize = try positiveNumber(options, "--batch-size", default: defaultBatchSize, range: 1...100_000)
         let retries = try positiveNumber(options, "--retries", default: defaultRetries, range: 0...100)
@@ -116,7 +116,7 @@ enum ExportCommand {
             case .success(let resolved): destination = resolved
             case .failure(let error):
                 if auto { return ExportStatus.failed }
-                throw .usage(error.description, subcommand: "export")
+                throw .usage(error.description, in: ExportCommand.spec)
             }
         }
         // After the destination: when it cannot be resolved, its one line says why.
@@ -174,13 +174,13 @@ enum ExportCommand {
         let textfile = options.values["--textfile"]
         let push = options.values["--push"]
         guard (textfile == nil) != (push == nil) else {
-            throw .usage("give one of --textfile PATH or --push URL", subcommand: "export")
+            throw .usage("give one of --textfile PATH or --push URL", in: ExportCommand.spec)
         }
         if push == nil, options.values["--job"] != nil || options.values["--instance"] != nil {
-            throw .usage("--job and --instance go with --push", subcommand: "export")
+            throw .usage("--job and --instance go with --push", in: ExportCommand.spec)
         }
         if push == nil, options.values["--timeout"] != nil || options.values["--retries"] != nil {
-            throw .usage("--timeout and --retries go with --push", subcommand: "export")
+            throw .usage("--timeout and --retries go with --push", in: ExportCommand.spec)
         }
         let retries = try positiveNumber(options, "--retries", default: defaultRetries, range: 0...100)
         let timeout = try timeout(options) ?? 10_000_000_000
@@ -262,7 +262,7 @@ enum ExportCommand {
         else {
             throw .usage(
                 "\(name) '\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)",
-                subcommand: "export")
+                in: ExportCommand.spec)
         }
         return number
     }
@@ -273,7 +273,7 @@ enum ExportCommand {
             nanoseconds <= 3_600_000_000_000
         else {
             throw .usage(
-                "--timeout '\(text)' is not a duration from 1ms to 1h (\(DurationValue.forms))", subcommand: "export")
+                "--timeout '\(text)' is not a duration from 1ms to 1h (\(DurationValue.forms))", in: ExportCommand.spec)
         }
         return nanoseconds
     }
@@ -298,7 +298,7 @@ extension CLIError {
     /// An export's error as the command line shows it: a usage error (64) or a failure (1).
     init(_ error: ExportError) {
         if case .usage(let text) = error {
-            self = .usage(text, subcommand: "export")
+            self = .usage(text, in: ExportCommand.spec)
         } else {
             self = .failure(error.description)
         }
@@ -309,5 +309,43 @@ extension CLIError {
         switch self {
         case .usage(let text, _), .failure(let text): return text
         }
+    }
+}
+
+extension ExportCommand: Subcommand {
+    static let spec = CommandSpec(
+        "export", arguments: "json | csv | otlp | prometheus [OPTIONS]",
+        "Hand the events to other tools: JSON lines, CSV, an OpenTelemetry collector, Prometheus",
+        options: [
+            OptionSpec("--since", value: "WHEN", "json, csv: only runs that started at or after WHEN"),
+            OptionSpec("--until", value: "WHEN", "json, csv: only runs that started before WHEN"),
+            OptionSpec("--target", value: "NAME", repeatable: true, "json, csv: only this target"),
+            OptionSpec("--domain", value: "NAME", repeatable: true, "json, csv: only this domain"),
+            OptionSpec("--command", value: "NAME", "json, csv: only runs of this program"),
+            OptionSpec("--failed", "json, csv: only runs that did not succeed"),
+            OptionSpec(
+                "--file", value: "PATH", repeatable: true,
+                "json, csv: read PATH instead of the log (- for standard input)"),
+            OptionSpec("--endpoint", value: "URL", "otlp: the collector's OTLP/HTTP address (/v1/traces is added)"),
+            OptionSpec("--header", value: "NAME=VALUE", repeatable: true, "otlp: send this HTTP header too"),
+            OptionSpec("--batch-size", value: "N", "otlp: events per request (default 512)"),
+            OptionSpec(
+                "--timeout", value: "DURATION", "otlp, --push: the longest wait for an answer (default 10s)"),
+            OptionSpec("--retries", value: "N", "otlp, --push: tries again up to N times (default 5)"),
+            OptionSpec("--output", value: "FILE", "otlp: write the requests to FILE instead of sending them"),
+            OptionSpec("--dry-run", "otlp: show what would be sent, send nothing"),
+            OptionSpec("--auto", "otlp: as run's automatic export: silent, skipped when one is running"),
+            OptionSpec("--textfile", value: "PATH", "prometheus: write the metrics to PATH (a .prom file)"),
+            OptionSpec("--push", value: "URL", "prometheus: send the metrics to this Pushgateway"),
+            OptionSpec("--job", value: "NAME", "prometheus --push: the job label (default tlm)"),
+            OptionSpec("--instance", value: "NAME", "prometheus --push: an instance label (default none)"),
+            OptionSpec("--quiet", "Print nothing but errors"),
+        ],
+        operands: .accepted)
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        try main(
+            invocation.options, arguments: invocation.arguments, invocation.environment,
+            transport: invocation.transport)
     }
 }

@@ -8,21 +8,21 @@ import TLMRecorder
 enum Log {
     static func main(_ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
         func required(_ name: String) throws(CLIError) -> String {
-            guard let value = options.values[name] else { throw .usage("missing \(name)", subcommand: "log") }
+            guard let value = options.values[name] else { throw .usage("missing \(name)", in: Log.spec) }
             return value
         }
         let target = try plainWord("--target", try required("--target"))
         let durationText = try required("--duration")
         guard let duration = parseSeconds(durationText) else {
             throw .usage(
-                "--duration must be a number of seconds, 0 or more (like 1.5), not '\(durationText)'", subcommand: "log"
+                "--duration must be a number of seconds, 0 or more (like 1.5), not '\(durationText)'", in: Log.spec
             )
         }
         let exitText = try required("--exit-code")
         guard let exitCode = Int(exitText), (0...255).contains(exitCode),
             exitText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
         else {
-            throw .usage("--exit-code must be a whole number from 0 to 255, not '\(exitText)'", subcommand: "log")
+            throw .usage("--exit-code must be a whole number from 0 to 255, not '\(exitText)'", in: Log.spec)
         }
         let domain = try options.values["--domain"].map { value throws(CLIError) in try plainWord("--domain", value) }
         let command = try options.values["--command"].map { value throws(CLIError) in try plainWord("--command", value)
@@ -48,7 +48,7 @@ enum Log {
         guard PlainWord.isPlain(value) else {
             throw .usage(
                 "\(option) '\(value)' is not a plain word (letters, digits and ._:- only, at most 64)",
-                subcommand: "log")
+                in: Log.spec)
         }
         return value
     }
@@ -65,5 +65,22 @@ enum Log {
             (value * 1000).rounded() < 1e12  // as written, to the millisecond
         else { return nil }
         return value
+    }
+}
+
+extension Log: Subcommand {
+    static let spec = CommandSpec(
+        "log", arguments: "--target NAME --duration SECONDS --exit-code N [OPTIONS]",
+        "Record an event measured outside tlm (when telemetry is on)",
+        options: [
+            OptionSpec("--target", value: "NAME", "The target (a plain word); required"),
+            OptionSpec("--duration", value: "SECONDS", "How long it took, in seconds (1.5); required"),
+            OptionSpec("--exit-code", value: "N", "Its exit status, 0 to 255; required"),
+            OptionSpec("--domain", value: "NAME", "The domain (a plain word)"),
+            OptionSpec("--command", value: "NAME", "The program's name (a plain word)"),
+        ])
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        try main(invocation.options, invocation.environment)
     }
 }

@@ -39,7 +39,7 @@ enum ReportCommand {
     static func format(_ options: ParsedOptions) throws(CLIError) -> String {
         let format = options.values["--format"] ?? "text"
         guard ["text", "json", "csv"].contains(format) else {
-            throw .usage("--format '\(format)' is not a format: use text, json or csv", subcommand: "report")
+            throw .usage("--format '\(format)' is not a format: use text, json or csv", in: ReportCommand.spec)
         }
         return format
     }
@@ -48,7 +48,7 @@ enum ReportCommand {
     static func files(_ options: ParsedOptions) throws(CLIError) -> [String] {
         let files = options.repeated["--file"] ?? []
         if files.filter({ $0 == "-" }).count > 1 {
-            throw .usage("--file - (standard input) can be given only once", subcommand: "report")
+            throw .usage("--file - (standard input) can be given only once", in: ReportCommand.spec)
         }
         return files
     }
@@ -96,7 +96,33 @@ enum ReportCommand {
             if let top = options.values["--top"] { query.top = try ReportQuery.parseTop(top) }
             return try query.validated()
         } catch {
-            throw .usage(error.description, subcommand: "report")
+            throw .usage(error.description, in: ReportCommand.spec)
         }
+    }
+}
+
+extension ReportCommand: Subcommand {
+    static let spec = CommandSpec(
+        "report", arguments: "[OPTIONS]",
+        "Summarise the recorded runs: counts, failures, durations, activity, what changed",
+        options: [
+            OptionSpec(
+                "--since", value: "WHEN", "Only runs that started at or after WHEN (7d, 12h, 2026-01-01, ISO 8601)"),
+            OptionSpec("--until", value: "WHEN", "Only runs that started before WHEN (a date: to its end)"),
+            OptionSpec("--target", value: "NAME", repeatable: true, "Only this target"),
+            OptionSpec("--domain", value: "NAME", repeatable: true, "Only this domain"),
+            OptionSpec("--command", value: "NAME", "Only runs of this program"),
+            OptionSpec("--failed", "Only runs that did not succeed (failed or cancelled)"),
+            OptionSpec("--by", value: "GROUP", "Group by target (default), domain, command, day or week"),
+            OptionSpec("--top", value: "N", "Show the N largest groups (default 15; 0: all)"),
+            OptionSpec("--format", value: "FORMAT", "text (default), json or csv"),
+            OptionSpec("--html", value: "FILE", "Write a self-contained HTML report with SVG charts to FILE"),
+            OptionSpec(
+                "--file", value: "PATH", repeatable: true, "Read PATH instead of the log (- for standard input)"),
+            OptionSpec("--ascii", "Draw with ASCII characters only"),
+        ])
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        try main(invocation.options, invocation.environment)
     }
 }

@@ -24,7 +24,7 @@ enum Run {
             exit(ExitStatus.runFailure)
         }
         if options.help {
-            Console.out(Help.text(for: CommandCatalog.command("run")!))
+            Console.out(Help.text(for: spec))
             exit(Console.finish(ExitStatus.success))
         }
         let command = (options.commandStart..<arguments.count).map { rawArguments[$0]! }
@@ -153,5 +153,55 @@ enum Run {
         case .exited(let code): exit(code)
         case .signaled(let signal): Supervisor.terminate(bySignal: signal)
         }
+    }
+}
+
+extension Run: Subcommand {
+    static let spec = CommandSpec(
+        "run", arguments: "[OPTIONS] [--] COMMAND [ARGS...]",
+        "Run COMMAND exactly as without tlm, and record one event when telemetry is on",
+        options: [
+            OptionSpec("--target", value: "NAME", "Record NAME as the target instead of guessing it"),
+            OptionSpec("--domain", value: "NAME", "Record NAME as the domain instead of the G= argument"),
+            OptionSpec(
+                "--timeout", value: "DURATION",
+                "End COMMAND and all it started after DURATION (90s, 10m, 1h30m)"),
+            OptionSpec(
+                "--timeout-signal", value: "SIGNAL", "The signal sent first on timeout (default TERM; 0 sends none)"
+            ),
+            OptionSpec("--kill-after", value: "DURATION", "Then KILL what is left after DURATION (default 10s)"),
+            OptionSpec("--retries", value: "N", "Rerun COMMAND up to N times while it fails"),
+            OptionSpec(
+                "--retry-delay", value: "DURATION", "The first wait between attempts (default 1s), doubling"),
+            OptionSpec("--retry-max-delay", value: "DURATION", "The longest wait between attempts (default 60s)"),
+            OptionSpec("--retry-on-timeout", "Retry after a timeout too"),
+            OptionSpec("--quiet", "Say nothing between attempts"),
+            OptionSpec(
+                "--logbook", value: "FILE", "Write a JSON report of this run to FILE (even with telemetry off)"),
+            OptionSpec("--no-trace-context", "Do not set TRACEPARENT in COMMAND's environment"),
+        ],
+        operands: .unparsed,
+        notes: """
+
+            tlm exits with COMMAND's own status (its last attempt's, with --retries);
+            128+N (by dying of the same signal) when it died of signal N; 124 when
+            --timeout expired; 125 when tlm fails before COMMAND starts (a bad option
+            too); 126 when COMMAND cannot be executed; 127 when it is not found.
+
+            """)
+
+    /// `CLI.main` starts `run` before any routing (its fast path, on the
+    /// process's own argv); this is for a call that reaches routing all the same.
+    /// The words become C strings, as argv's would be.
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        let arguments = ["tlm", "run"] + invocation.arguments
+        let argv = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: arguments.count + 1)
+        for (index, argument) in arguments.enumerated() {
+            let bytes = argument.utf8CString
+            argv[index] = .allocate(capacity: bytes.count)
+            bytes.withUnsafeBufferPointer { argv[index]!.initialize(from: $0.baseAddress!, count: $0.count) }
+        }
+        argv[arguments.count] = nil
+        main(arguments: arguments, rawArguments: argv)  // never returns: nothing to free
     }
 }

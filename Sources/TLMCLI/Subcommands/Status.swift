@@ -128,3 +128,14 @@ enum Format {
         return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 }
+
+extension Status: Subcommand {
+    static let spec = CommandSpec(
+        "status", arguments: "[--json]",
+        "Say whether telemetry is on and why, where data lives, and how much there is",
+        options: [OptionSpec("--json", "Print the status as one JSON object")])
+
+    static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
+        try main(invocation.options, invocation.environment)
+    }
+}
