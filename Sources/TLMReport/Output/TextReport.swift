@@ -89,7 +89,8 @@ public struct TextReport {
             ])
         }
         out += layout(table) { row, column, text in
-            column == 3 && row > 0 && text != "0" ? style.red(text) : text
+            // The cell comes padded: a zero is "    0", and stays unpainted.
+            column == 3 && row > 0 && text.drop(while: { $0 == " " }) != "0" ? style.red(text) : text
         }
         return out
     }
@@ -107,7 +108,9 @@ public struct TextReport {
         for group in summary.groups { row(Escaping.terminal(group.label), group.durations) }
         if let other = summary.otherGroups { row(othersLabel(other.groupCount), other.durations) }
         let lines = layout(table) { _, _, text in text }.split(separator: "\n", omittingEmptySubsequences: false)
-        let tableWidth = lines.first.map { $0.count } ?? 0
+        // Measured on a row, not on the header: the header is dimmed, and its SGR bytes
+        // take no column on the terminal.
+        let tableWidth = lines.dropFirst().first.map { $0.count } ?? 0
         let barWidth = style.width - tableWidth - 2
         let maximum = means.max() ?? 0
         for (index, line) in lines.enumerated() where !line.isEmpty {
