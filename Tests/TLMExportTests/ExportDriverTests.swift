@@ -107,6 +107,34 @@ struct ExportDriverTests {
         #expect(try ExportCursor.load(home) == before)
     }
 
+    /// A collector that accepts, while something puts a folder where the cursor goes.
+    final class CursorBlockingTransport: HTTPTransport {
+        let cursorPath: String
+        init(cursorPath: String) { self.cursorPath = cursorPath }
+        func send(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure> {
+            mkdir(cursorPath, 0o700)
+            _ = open(cursorPath + "/keep", O_CREAT | O_WRONLY, 0o600)  // not empty: rename cannot replace it
+            return ScriptedTransport.status(200)
+        }
+    }
+
+    @Test("accepted, but the cursor cannot be saved: one sentence, without a second 'tlm:' inside")
+    func cursorNotSaved() throws {
+        let folder = TemporaryFolder()
+        let home = TelemetryHome(folder: folder.path)
+        Self.events(folder, 1...3)
+        let transport = CursorBlockingTransport(cursorPath: ExportCursor.path(home))
+        let delivery = Delivery(transport: transport, retries: 0, backoff: { _ in 0 }, onRetry: { _ in })
+        let outcome = try Self.exporter(home).run(.send(Self.destination, delivery))
+        let message = try #require(outcome.message)
+        #expect(
+            message.hasPrefix(
+                "export stopped: the collector accepted 3 events but the cursor was not saved (cannot write "
+                    + ExportCursor.path(home)))
+        #expect(message.contains("), so they will be sent again; "))
+        #expect(!message.contains("tlm:"))
+    }
+
     @Test("out of retries: stopped, saying how many; the cursor not written")
     func outOfRetries() throws {
         let folder = TemporaryFolder()

@@ -111,11 +111,11 @@ public struct OTLPExporter {
             do throws(ExportError) {
                 try next.save(home)
             } catch {
-                // "tlm: " as the command line's error printed it when the save was its own.
                 failure =
                     batch.isEmpty
-                    ? "tlm: \(error)"
-                    : "the collector accepted \(batch.count) events but tlm: \(error); they will be sent again"
+                    ? error.description
+                    : "the collector accepted \(batch.count) event\(batch.count == 1 ? "" : "s") but the cursor "
+                        + "was not saved (\(error)), so they will be sent again"
                 return false
             }
             return true
