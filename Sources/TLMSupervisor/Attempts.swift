@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The attempts of one `tlm run`, and the rules for another (`--retries`).
 public struct Attempts: Sendable {

@@ -1,11 +1,6 @@
 import CTestSupport
 import TLMSupervisor
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// A process started for a test, with pipes on its stdin, stdout and stderr.
 ///

@@ -1,12 +1,7 @@
 import CSystem
 import TLMExport
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `export.auto`: after `tlm run` recorded its event, a background
 /// `tlm-export export otlp --auto`, at most once per `export.interval`.

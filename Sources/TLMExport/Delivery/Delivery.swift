@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The delivery loop: sends a request, again after a backoff (or the server's
 /// `Retry-After`) while `DeliveryPolicy` says to, until it is accepted,

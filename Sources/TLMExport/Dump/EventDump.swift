@@ -1,11 +1,6 @@
 import TLMRecorder
 import TLMReport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `tlm export json | csv`'s driver: the events that pass the report's
 /// filters, as JSON lines in tlm's event format or as CSV with a header.

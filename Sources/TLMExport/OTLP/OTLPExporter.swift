@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `tlm export otlp`'s driver: the events not yet accepted, as OTLP/HTTP JSON
 /// traces, batch by batch; the cursor moves after each 2xx (or, with an output

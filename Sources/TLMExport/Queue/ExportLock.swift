@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `$TLM_HOME/export.lock`: one export at a time (an exclusive `flock`, held
 /// until the process ends), and, by its modification time, when the last one
@@ -65,11 +60,7 @@ public struct ExportLock {
     }
 
     private static func modified(_ info: stat) -> Timestamp {
-        #if os(Linux)
-            let time = info.st_mtim
-        #else
-            let time = info.st_mtimespec
-        #endif
+        let time = info.st_mtim
         return Timestamp(millisecondsSinceEpoch: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000)
     }
 

@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// Export's writes: an output whole, and its cursor replaced at once. (The
 /// command line's `AtomicFile` does the same for its files; the cursor is

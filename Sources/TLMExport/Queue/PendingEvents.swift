@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// An event waiting to be exported, with the hash of its line (see `SpanIdentity`).
 public struct PendingEvent: Sendable, Equatable {
