@@ -21,6 +21,6 @@ enum AutoExport {
         defer { for word in argv { free(word) } }  // found by LeakSanitizer
         var pid: pid_t = 0
         let code = tlm_spawn_detached(helper, argv, environ, &pid)
-        if code != 0 { Console.warn("cannot start the automatic export (\(SystemMessage.describe(code)))") }
+        if code != 0 { Console.warn("cannot start the automatic export (\(Errno(code).message))") }
     }
 }

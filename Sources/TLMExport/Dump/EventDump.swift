@@ -28,7 +28,7 @@ public enum EventDump {
         let mustExist: Bool
         switch source {
         case .home(let home):
-            paths = home.rotatedNumbers().reversed().map(home.rotatedPath) + [home.logPath]
+            paths = home.logFilesOldestFirst()
             mustExist = false
         case .files(let files):
             paths = files
@@ -57,7 +57,7 @@ public enum EventDump {
         let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT && !mustExist { return 0 }
-            throw .log("cannot read \(path): \(SystemMessage.describe(errno))")
+            throw .log("cannot read \(path): \(Errno.current)")
         }
         defer { if fd != 0 { close(fd) } }
         do {

@@ -21,18 +21,16 @@ public struct ExportLock {
             created = false
             fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         }
-        guard fd >= 0 else { throw .lock("cannot open \(path): \(SystemMessage.describe(errno))") }
+        guard fd >= 0 else { throw .lock("cannot open \(path): \(Errno.current)") }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid() else {
             close(fd)
             throw .lock("\(path) is not a file of yours: remove it")
         }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EINTR { continue }
-            let code = errno
+        if case .failure(let error) = valueOrErrno({ flock(fd, LOCK_EX | LOCK_NB) }) {
             close(fd)
-            if code == EWOULDBLOCK { throw .busy(path) }
-            throw .lock("cannot lock \(path): \(SystemMessage.describe(code))")
+            if error.rawValue == EWOULDBLOCK { throw .busy(path) }
+            throw .lock("cannot lock \(path): \(error)")
         }
         // Under the lock, the time is that of the last export that held it.
         return ExportLock(fd: fd, previousAge: created ? nil : age(of: fd))
