@@ -172,9 +172,7 @@ public final class Spawned: @unchecked Sendable {
     }
 
     public static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        Double(MonotonicClock.nanoseconds()) / 1e9
     }
 
     /// Spawns `arguments` with exactly `environment`, every signal at its default
