@@ -1,6 +1,7 @@
 import CSystem
 import TLMExport
 import TLMRecorder
+import TLMSupervisor
 import TLMSystem
 
 /// The `tlm` command line: turns argv into a subcommand call and an exit status.
