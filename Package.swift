@@ -35,11 +35,13 @@ let package = Package(
         .executableTarget(name: "tlm-export", dependencies: ["TLMCLI", "TLMExport"]),
         // Test helpers: temporary folders, processes with pipes, pseudo-terminals.
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
-        .target(name: "TLMTestSupport", dependencies: ["TLMSupervisor", "CTestSupport"], path: "Tests/TLMTestSupport"),
+        .target(
+            name: "TLMTestSupport", dependencies: ["TLMSystem", "TLMSupervisor", "CTestSupport"],
+            path: "Tests/TLMTestSupport"),
         .testTarget(name: "TLMSystemTests", dependencies: ["TLMSystem", "TLMTestSupport"]),
         .testTarget(name: "TLMRecorderTests", dependencies: ["TLMRecorder", "TLMTestSupport"]),
         .testTarget(
-            name: "TLMReportTests", dependencies: ["TLMReport", "TLMRecorder", "TLMTestSupport"],
+            name: "TLMReportTests", dependencies: ["TLMReport", "TLMRecorder", "TLMSystem", "TLMTestSupport"],
             exclude: ["Fixtures"]  // read by path, as a user's files would be
         ),
         .testTarget(name: "TLMExportTests", dependencies: ["TLMExport", "TLMRecorder", "TLMTestSupport"]),

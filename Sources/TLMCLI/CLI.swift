@@ -1,12 +1,8 @@
 import CSystem
 import TLMExport
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSupervisor
+import TLMSystem
 
 /// The `tlm` command line: turns argv into a subcommand call and an exit status.
 public enum CLI {

@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMSupervisor
 import TLMSystem
 
 /// tlm's two voices: stdout for what was asked for (help, status, reports),
@@ -34,14 +35,11 @@ enum Console {
 
     /// Writes all of `text` to `fd`; 0, or the errno that stopped it (EINTR retried).
     static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
-        var copy = text
-        return copy.withUTF8 { bytes in
-            do throws(Errno) {
-                try SystemFile.writeAll(fd, UnsafeRawBufferPointer(bytes))
-                return 0
-            } catch {
-                return error.rawValue
-            }
+        do throws(Errno) {
+            try SystemFile.writeAll(fd, text)
+            return 0
+        } catch {
+            return error.rawValue
         }
     }
 }

@@ -1,7 +1,7 @@
 import TLMSupervisor
 
-// The exit statuses live in TLMSupervisor, beside run's 124–127: these names let every
-// file of the command line say `ExitStatus.usage` without an import of the supervisor.
+// The exit statuses live in TLMSupervisor, beside run's 124–127. Every file of the
+// command line that says `ExitStatus` or `Backoff` is to import TLMSupervisor; these
+// names remain only until Report, Status, Export and Log do (then this file goes).
 typealias ExitStatus = TLMSupervisor.ExitStatus
-// Export's delivery waits between retries as run does (Backoff moved with run's retries).
 typealias Backoff = TLMSupervisor.Backoff

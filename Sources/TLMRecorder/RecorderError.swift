@@ -1,3 +1,5 @@
+import TLMSystem
+
 /// Everything that can go wrong while locating, writing or reading tlm's data.
 ///
 /// Each case prints as one sentence a user can act on.
@@ -34,13 +36,13 @@ public enum RecorderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .homeNotText(let variable):
             return "\(variable) is not valid UTF-8: set TLM_HOME to a folder whose path is UTF-8 text"
         case .cannotCreateFolder(let path, let code):
-            return "cannot create \(path): \(SystemMessage.describe(code))"
+            return "cannot create \(path): \(Errno(code).message)"
         case .cannotWrite(let path, let code):
-            return "cannot write \(path): \(SystemMessage.describe(code))"
+            return "cannot write \(path): \(Errno(code).message)"
         case .cannotRead(let path, let code):
-            return "cannot read \(path): \(SystemMessage.describe(code))"
+            return "cannot read \(path): \(Errno(code).message)"
         case .cannotRemove(let path, let code):
-            return "cannot remove \(path): \(SystemMessage.describe(code))"
+            return "cannot remove \(path): \(Errno(code).message)"
         case .notARegularFile(let path):
             return "cannot use \(path): not a regular file"
         case .unsafe(let path, let reason):

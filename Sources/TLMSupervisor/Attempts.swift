@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The attempts of one `tlm run`, and the rules for another (`--retries`).
 public struct Attempts: Sendable {
@@ -108,13 +104,9 @@ public struct Attempts: Sendable {
         sigemptyset(&set)
         for signal in Supervisor.forwardedSignals { sigaddset(&set, signal) }
         for signal in Supervisor.faultSignals { sigaddset(&set, signal) }
-        var deadline = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
-        let end = UInt64(deadline.tv_sec) * 1_000_000_000 + UInt64(deadline.tv_nsec) + nanoseconds
+        let end = MonotonicClock.nanoseconds() + nanoseconds
         while true {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let current = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+            let current = MonotonicClock.nanoseconds()
             guard current < end else { return nil }
             let left = end - current
             var timeout = timespec(tv_sec: Int(left / 1_000_000_000), tv_nsec: Int(left % 1_000_000_000))

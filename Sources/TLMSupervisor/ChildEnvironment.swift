@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The command's environment when tlm changes one variable in it: tlm's own
 /// environment, byte for byte and in order, with `NAME=value` in place of any

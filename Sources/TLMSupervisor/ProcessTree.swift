@@ -27,19 +27,18 @@ enum ProcessTree {
 
     /// The live descendants of `root`, but those in `excluded` and theirs.
     static func descendants(of root: pid_t, excluding excluded: [pid_t] = []) -> [pid_t] {
-        guard let folder = opendir("/proc") else { return [] }
-        defer { closedir(folder) }
+        // A name of up to 15 bytes (every pid) is stored inline: no allocation per process.
+        guard let names = try? Folder.names("/proc") else { return [] }
         var pids: [pid_t] = []
         var parents: [pid_t] = []
-        while let entry = readdir(folder) {
-            let pid = withUnsafeBytes(of: entry.pointee.d_name) { raw -> pid_t in
-                var value: pid_t = 0
-                for byte in raw {
-                    if byte == 0 { break }
-                    guard byte >= 48, byte <= 57, value < 100_000_000 else { return 0 }
-                    value = value * 10 + pid_t(byte - 48)
+        for name in names {
+            var pid: pid_t = 0
+            for byte in name.utf8 {
+                guard byte >= 48, byte <= 57, pid < 100_000_000 else {
+                    pid = 0
+                    break
                 }
-                return value
+                pid = pid * 10 + pid_t(byte - 48)
             }
             guard pid > 0, let (state, parent) = status(of: pid), state != UInt8(ascii: "Z") else { continue }
             pids.append(pid)

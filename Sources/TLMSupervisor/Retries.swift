@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// When a failed command is run again (`tlm run --retries`).
 public struct RetryPolicy: Sendable, Equatable {

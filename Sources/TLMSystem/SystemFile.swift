@@ -1,4 +1,5 @@
-/// Whole-file reads and whole writes, on top of `read(2)` and `write(2)`.
+/// Whole-file reads, whole writes and atomic replacement, on top of `read(2)`,
+/// `write(2)` and `rename(2)`.
 public enum SystemFile {
     /// Why `read(_:limit:)` returned no bytes.
     public enum ReadError: Error, Sendable, Equatable {
@@ -60,6 +61,63 @@ public enum SystemFile {
             case .success(0): throw Errno(EIO)
             case .success(let written): offset += written
             }
+        }
+    }
+
+    /// Writes all of `text`'s UTF-8 to `fd`, as `writeAll(_:_:)` writes bytes.
+    public static func writeAll(_ fd: Int32, _ text: String) throws(Errno) {
+        var copy = text
+        // `withUTF8` rethrows untyped: the error crosses it as a value.
+        let written = copy.withUTF8 { bytes -> Result<Void, Errno> in
+            do throws(Errno) {
+                try writeAll(fd, UnsafeRawBufferPointer(bytes))
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try written.get()
+    }
+
+    /// Why `replace(_:with:mode:)` left the file as it was.
+    public enum ReplaceError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The path ends with `/`: it names a folder, not a file.
+        case notAFileName
+        /// Creating, writing, syncing, closing or renaming the temporary file failed.
+        case cannotWrite(Errno)
+
+        /// What follows "cannot write PATH: " in a message: "not a file name", or the system's message.
+        public var description: String {
+            switch self {
+            case .notAFileName: return "not a file name"
+            case .cannotWrite(let error): return error.message
+            }
+        }
+    }
+
+    /// Replaces the file at `path` with `text`, at once: written to a temporary
+    /// file beside it (`mkstemp`), given `mode` whatever the umask, synced, then
+    /// renamed into place. A reader sees the earlier version or the new one,
+    /// never half of one; on failure the temporary file is removed and the
+    /// earlier version is left whole.
+    public static func replace(_ path: String, with text: String, mode: mode_t = 0o600) throws(ReplaceError) {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !name.isEmpty else { throw .notAFileName }
+        var template = Array(((folder.isEmpty ? "" : folder) + "/." + name + ".tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw .cannotWrite(.current) }
+        _ = fchmod(fd, mode)  // mkstemp's 0600, or what a reader of another user needs
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var failure: Errno?
+        do throws(Errno) { try writeAll(fd, text) } catch { failure = error }
+        if failure == nil && fsync(fd) != 0 { failure = .current }
+        if close(fd) != 0 && failure == nil { failure = .current }
+        if failure == nil && rename(temporary, path) != 0 { failure = .current }
+        if let failure {
+            unlink(temporary)
+            throw .cannotWrite(failure)
         }
     }
 }

@@ -34,12 +34,9 @@
 //                min ≤ p50 ≤ max; at most top groups and changes; a span ends after it starts
 import TLMExport
 import TLMRecorder
+import TLMSystem
 
 @testable import TLMReport
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 nonisolated(unsafe) var selected: String? = nil
 nonisolated(unsafe) var scanner = FastLineScanner()

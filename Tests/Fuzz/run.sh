@@ -23,10 +23,13 @@ mkdir -p "$BUILD" "$OUT"
 
 echo "building the fuzz targets (fuzzer + address sanitizer)..." >&2
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g -wmo -module-cache-path "$BUILD/cache")
-# The two libraries, instrumented, then the targets linked against them.
-swiftc "${flags[@]}" -emit-module -emit-module-path "$BUILD/TLMRecorder.swiftmodule" -module-name TLMRecorder \
-    -emit-object -o "$BUILD/TLMRecorder.o" $(find "$ROOT/Sources/TLMRecorder" -name '*.swift' | sort) 2>"$BUILD/build.log" \
-    || { cat "$BUILD/build.log" >&2; exit 1; }
+# The libraries, instrumented, then the targets linked against them.
+swiftc "${flags[@]}" -emit-module -emit-module-path "$BUILD/TLMSystem.swiftmodule" -module-name TLMSystem \
+    -emit-object -o "$BUILD/TLMSystem.o" $(find "$ROOT/Sources/TLMSystem" -name '*.swift' | sort) \
+    2>"$BUILD/build.log" || { cat "$BUILD/build.log" >&2; exit 1; }
+swiftc "${flags[@]}" -I "$BUILD" -emit-module -emit-module-path "$BUILD/TLMRecorder.swiftmodule" \
+    -module-name TLMRecorder -emit-object -o "$BUILD/TLMRecorder.o" $(find "$ROOT/Sources/TLMRecorder" -name '*.swift' | sort) \
+    2>"$BUILD/build.log" || { cat "$BUILD/build.log" >&2; exit 1; }
 swiftc "${flags[@]}" -enable-testing -I "$BUILD" -emit-module -emit-module-path "$BUILD/TLMReport.swiftmodule" \
     -module-name TLMReport -emit-object -o "$BUILD/TLMReport.o" $(find "$ROOT/Sources/TLMReport" -name '*.swift' | sort) \
     2>"$BUILD/build.log" || { cat "$BUILD/build.log" >&2; exit 1; }
@@ -34,8 +37,8 @@ swiftc "${flags[@]}" -I "$BUILD" -emit-module -emit-module-path "$BUILD/TLMExpor
     -module-name TLMExport -emit-object -o "$BUILD/TLMExport.o" $(find "$ROOT/Sources/TLMExport" -name '*.swift' | sort) \
     2>"$BUILD/build.log" || { cat "$BUILD/build.log" >&2; exit 1; }
 swiftc "${flags[@]}" -I "$BUILD" -module-name TLMFuzz "$ROOT/Tests/Fuzz/FuzzTargets.swift" \
-    "$BUILD/TLMRecorder.o" "$BUILD/TLMReport.o" "$BUILD/TLMExport.o" -o "$BUILD/tlm-fuzz" 2>"$BUILD/build.log" \
-    || { cat "$BUILD/build.log" >&2; exit 1; }
+    "$BUILD/TLMSystem.o" "$BUILD/TLMRecorder.o" "$BUILD/TLMReport.o" "$BUILD/TLMExport.o" -o "$BUILD/tlm-fuzz" \
+    2>"$BUILD/build.log" || { cat "$BUILD/build.log" >&2; exit 1; }
 
 status=0
 for target in "${TARGETS[@]}"; do

@@ -1,14 +1,9 @@
 import TLMRecorder
+import TLMSystem
 import TLMTestSupport
 import Testing
 
 @testable import TLMReport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 @Suite("Reading logs: anklume's, tlm's, rotated, broken")
 struct InputTests {

@@ -1,12 +1,7 @@
+import TLMSystem
 import Testing
 
 @testable import TLMReport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 @Suite("Percentiles from the quantile sketch")
 struct QuantileSketchTests {

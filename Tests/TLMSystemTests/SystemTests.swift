@@ -77,6 +77,68 @@ struct SystemTests {
         }
     }
 
+    @Test("writeAll writes a string's UTF-8 whole")
+    func writeAllText() throws {
+        let tmp = TemporaryFolder()
+        let fd = open(tmp.path + "/out", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        #expect(fd >= 0)
+        let text = String(repeating: "héllo ", count: 30_000)
+        try SystemFile.writeAll(fd, text)
+        close(fd)
+        #expect(tmp.text("out") == text)
+        #expect(throws: Errno(EBADF)) { try SystemFile.writeAll(-1, "x") }
+    }
+
+    @Test("replace writes the new version at once, with its mode whatever the umask")
+    func replace() throws {
+        let tmp = TemporaryFolder()
+        tmp.write("config.json", "old\n", mode: 0o644)
+        // The umask is the process's: set for the one call, restored at once.
+        do {
+            let saved = umask(0o077)
+            defer { umask(saved) }
+            try SystemFile.replace(tmp.path + "/config.json", with: "new\n", mode: 0o644)
+            umask(0)
+            try SystemFile.replace(tmp.path + "/cursor", with: "{}\n")
+        }
+        #expect(tmp.text("config.json") == "new\n")
+        #expect(tmp.mode("config.json") == 0o644)
+        #expect(tmp.text("cursor") == "{}\n")
+        #expect(tmp.mode("cursor") == 0o600)
+        #expect(try tmp.list("") == ["config.json", "cursor"])  // no temporary file left
+    }
+
+    @Test("a failed replace leaves the earlier version whole and no temporary file")
+    func replaceFails() throws {
+        let tmp = TemporaryFolder()
+        #expect(throws: SystemFile.ReplaceError.notAFileName) { try SystemFile.replace(tmp.path + "/", with: "x") }
+        #expect(SystemFile.ReplaceError.notAFileName.description == "not a file name")
+        #expect(throws: SystemFile.ReplaceError.cannotWrite(Errno(ENOENT))) {
+            try SystemFile.replace(tmp.path + "/missing/file", with: "x")
+        }
+        // The rename fails (a folder with files is in the way): the temporary file was written, then removed.
+        mkdir(tmp.path + "/taken", 0o700)
+        tmp.write("taken/earlier", "earlier\n")
+        #expect(throws: SystemFile.ReplaceError.cannotWrite(Errno(EISDIR))) {
+            try SystemFile.replace(tmp.path + "/taken", with: "new\n")
+        }
+        #expect(SystemFile.ReplaceError.cannotWrite(Errno(EISDIR)).description == "is a directory")
+        #expect(try tmp.list("") == ["taken"])
+        #expect(tmp.text("taken/earlier") == "earlier\n")
+        // A folder that is not writable: root may write anywhere, so only another user sees the refusal.
+        if geteuid() != 0 {
+            mkdir(tmp.path + "/locked", 0o700)
+            tmp.write("locked/file", "earlier\n")
+            chmod(tmp.path + "/locked", 0o500)
+            defer { chmod(tmp.path + "/locked", 0o700) }
+            #expect(throws: SystemFile.ReplaceError.cannotWrite(Errno(EACCES))) {
+                try SystemFile.replace(tmp.path + "/locked/file", with: "new\n")
+            }
+            #expect(tmp.text("locked/file") == "earlier\n")
+            #expect(try tmp.list("locked") == ["file"])
+        }
+    }
+
     @Test("a folder lists its names without . and ..; a missing one throws")
     func folderNames() throws {
         let tmp = TemporaryFolder()

@@ -1,11 +1,6 @@
 import CTestSupport
 import TLMSupervisor
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// A pseudo-terminal with a process as its session leader, for tests that
 /// type at a terminal: keys (Ctrl-C is byte 3) go in through the master side,

@@ -1,11 +1,6 @@
 import CTestSupport
 import TLMSupervisor
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// A process started for a test, with pipes on its stdin, stdout and stderr.
 ///
@@ -177,9 +172,7 @@ public final class Spawned: @unchecked Sendable {
     }
 
     public static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        Double(MonotonicClock.nanoseconds()) / 1e9
     }
 
     /// Spawns `arguments` with exactly `environment`, every signal at its default

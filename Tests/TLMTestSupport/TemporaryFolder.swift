@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// A fresh folder under /tmp, removed with everything in it when released.
 public final class TemporaryFolder: @unchecked Sendable {

@@ -1,12 +1,7 @@
 import CSystem
 import TLMExport
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `export.auto`: after `tlm run` recorded its event, a background
 /// `tlm-export export otlp --auto`, at most once per `export.interval`.
@@ -26,6 +21,6 @@ enum AutoExport {
         defer { for word in argv { free(word) } }  // found by LeakSanitizer
         var pid: pid_t = 0
         let code = tlm_spawn_detached(helper, argv, environ, &pid)
-        if code != 0 { Console.warn("cannot start the automatic export (\(SystemMessage.describe(code)))") }
+        if code != 0 { Console.warn("cannot start the automatic export (\(Errno(code).message))") }
     }
 }

@@ -1,11 +1,6 @@
 import TLMRecorder
 import TLMReport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The probing half of `TerminalStyle`: the library draws for a style it is
 /// given; the command line asks the terminal and the environment.

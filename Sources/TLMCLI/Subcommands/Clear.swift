@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMSupervisor
 
 /// `tlm clear`: delete every file tlm wrote, naming each; a file of another
 /// tool with one of tlm's names is kept, and named on stderr.

@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMSupervisor
 
 /// `tlm config list | get KEY | set KEY VALUE | unset KEY`: the keys of
 /// `$TLM_HOME/config.json` (see `ConfigKey`), written atomically, 0600.

@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMSupervisor
 
 /// `tlm help [SUBCOMMAND]`, `tlm --help`, `tlm SUBCOMMAND --help`: to stdout.
 enum Help: Subcommand {

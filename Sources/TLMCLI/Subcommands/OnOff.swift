@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMSupervisor
 
 /// `tlm on`: create the opt-in marker.
 enum On: Subcommand {

@@ -1,11 +1,6 @@
 import TLMRecorder
 import TLMSupervisor
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `tlm shell-init bash|zsh|fish [--wrap LIST] [--uninstall]`: prints the code
 /// (see `ShellCode`) that a shell's rc file evaluates:

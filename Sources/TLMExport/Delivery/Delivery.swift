@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// The delivery loop: sends a request, again after a backoff (or the server's
 /// `Retry-After`) while `DeliveryPolicy` says to, until it is accepted,
@@ -55,9 +50,7 @@ public struct Delivery {
                 }
                 onRetry(
                     "\(request.url) \(reason): retry \(retry)/\(retries) in \(DurationValue.text(nanoseconds: delay))")
-                var pause = timespec(tv_sec: Int(delay / 1_000_000_000), tv_nsec: Int(delay % 1_000_000_000))
-                var remaining = timespec()
-                while nanosleep(&pause, &remaining) != 0 && errno == EINTR { pause = remaining }
+                MonotonicClock.sleep(nanoseconds: delay)
             }
         }
     }

@@ -1,11 +1,6 @@
 import TLMRecorder
 import TLMReport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `tlm export json | csv`'s driver: the events that pass the report's
 /// filters, as JSON lines in tlm's event format or as CSV with a header.
@@ -33,7 +28,7 @@ public enum EventDump {
         let mustExist: Bool
         switch source {
         case .home(let home):
-            paths = home.rotatedNumbers().reversed().map(home.rotatedPath) + [home.logPath]
+            paths = home.logFilesOldestFirst()
             mustExist = false
         case .files(let files):
             paths = files
@@ -62,7 +57,7 @@ public enum EventDump {
         let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT && !mustExist { return 0 }
-            throw .log("cannot read \(path): \(SystemMessage.describe(errno))")
+            throw .log("cannot read \(path): \(Errno.current)")
         }
         defer { if fd != 0 { close(fd) } }
         do {

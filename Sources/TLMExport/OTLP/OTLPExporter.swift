@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `tlm export otlp`'s driver: the events not yet accepted, as OTLP/HTTP JSON
 /// traces, batch by batch; the cursor moves after each 2xx (or, with an output
@@ -143,8 +138,12 @@ public struct OTLPExporter {
                     last = next
                     return true
                 }
-                code = FileWrite.all(fd, encoder.request(batch) + "\n")
-                guard code == 0 else { return false }
+                do throws(Errno) {
+                    try SystemFile.writeAll(fd, encoder.request(batch) + "\n")
+                } catch {
+                    code = error.rawValue
+                    return false
+                }
                 last = next
                 sent += batch.count
                 requests += 1
@@ -158,7 +157,7 @@ public struct OTLPExporter {
         var info = stat()
         if code == 0 && fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && fsync(fd) != 0 { code = errno }
         if fd != 1 && close(fd) != 0 && code == 0 { code = errno }
-        if code != 0 { throw .output("cannot write \(path): \(SystemMessage.describe(code)); the events wait") }
+        if code != 0 { throw .output("cannot write \(path): \(Errno(code).message); the events wait") }
         try last?.save(home)
         return .exported(
             OTLPSummary(

@@ -26,16 +26,9 @@ public struct OTLPTraces: Sendable {
         self.resource = resource
     }
 
-    /// `os.type` as the semantic conventions spell it.
-    public static var osType: String {
-        #if os(Linux)
-            return "linux"
-        #elseif os(macOS)
-            return "darwin"
-        #else
-            return "unknown"
-        #endif
-    }
+    /// `os.type` as the semantic conventions spell it: tlm builds on Linux only
+    /// (TLMSystem/Platform.swift).
+    public static var osType: String { "linux" }
 
     /// `host.arch` as the semantic conventions spell it.
     public static var hostArch: String {

@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMSystem
 
 /// How far export got: the first byte not yet accepted, in one log file.
 ///
@@ -61,6 +62,11 @@ public struct ExportCursor: Sendable, Equatable {
 extension ExportCursor {
     /// Saves the cursor in `$TLM_HOME/export.cursor`, replacing the earlier one at once.
     public func save(_ home: TelemetryHome) throws(ExportError) {
-        if let problem = FileWrite.atomically(json, to: Self.path(home)) { throw .cursor(problem) }
+        let path = Self.path(home)
+        do throws(SystemFile.ReplaceError) {
+            try SystemFile.replace(path, with: json)
+        } catch {
+            throw .cursor("cannot write \(path): \(error)")
+        }
     }
 }

@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `$TLM_HOME/export.lock`: one export at a time (an exclusive `flock`, held
 /// until the process ends), and, by its modification time, when the last one
@@ -26,18 +21,16 @@ public struct ExportLock {
             created = false
             fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         }
-        guard fd >= 0 else { throw .lock("cannot open \(path): \(SystemMessage.describe(errno))") }
+        guard fd >= 0 else { throw .lock("cannot open \(path): \(Errno.current)") }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid() else {
             close(fd)
             throw .lock("\(path) is not a file of yours: remove it")
         }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EINTR { continue }
-            let code = errno
+        if case .failure(let error) = valueOrErrno({ flock(fd, LOCK_EX | LOCK_NB) }) {
             close(fd)
-            if code == EWOULDBLOCK { throw .busy(path) }
-            throw .lock("cannot lock \(path): \(SystemMessage.describe(code))")
+            if error.rawValue == EWOULDBLOCK { throw .busy(path) }
+            throw .lock("cannot lock \(path): \(error)")
         }
         // Under the lock, the time is that of the last export that held it.
         return ExportLock(fd: fd, previousAge: created ? nil : age(of: fd))
@@ -65,11 +58,7 @@ public struct ExportLock {
     }
 
     private static func modified(_ info: stat) -> Timestamp {
-        #if os(Linux)
-            let time = info.st_mtim
-        #else
-            let time = info.st_mtimespec
-        #endif
+        let time = info.st_mtim
         return Timestamp(millisecondsSinceEpoch: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000)
     }
 

@@ -1,10 +1,5 @@
 import TLMRecorder
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// An event waiting to be exported, with the hash of its line (see `SpanIdentity`).
 public struct PendingEvent: Sendable, Equatable {
@@ -59,15 +54,14 @@ public final class PendingEvents {
 
     /// Opens the log files of `home` and finds where `cursor` points.
     public init(home: TelemetryHome, cursor: ExportCursor?) throws(ExportError) {
-        var paths = home.rotatedNumbers().reversed().map { (home.rotatedPath($0), false) }
-        paths.append((home.logPath, true))
-        for (path, isLive) in paths {
+        for path in home.logFilesOldestFirst() {
+            let isLive = path == home.logPath
             let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
             if fd < 0 {
                 if errno == ENOENT { continue }
                 let code = errno
                 close()
-                throw .log("cannot read \(path): \(SystemMessage.describe(code))")
+                throw .log("cannot read \(path): \(Errno(code).message)")
             }
             var info = stat()
             guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
@@ -181,10 +175,10 @@ public final class PendingEvents {
         var end = 0
         var skipping = false
         while true {
-            let count = pread(file.fd, base + end, capacity - end, off_t(fileOffset + Int64(end)))
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .log("cannot read \(file.path): \(SystemMessage.describe(errno))")
+            let count: Int
+            switch valueOrErrno({ pread(file.fd, base + end, capacity - end, off_t(fileOffset + Int64(end))) }) {
+            case .success(let got): count = got
+            case .failure(let error): throw .log("cannot read \(file.path): \(error)")
             }
             let atEnd = count == 0
             end += count
