@@ -20,7 +20,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "TLMRecorder", dependencies: ["TLMSystem"], exclude: ["Logbook/logbook-v1.schema.json"]),
-        // prctl and other calls Swift cannot make itself (variadic in C).
+        // prctl and other calls Swift cannot make itself (variadic in C), and the saved argv.
         .target(name: "CSystem"),
         // The platform layer under every other module: the one `import Glibc`, Errno,
         // the retry on EINTR, whole-file reads and writes, folder listing, the monotonic clock.
@@ -47,7 +47,10 @@ let package = Package(
         .testTarget(name: "TLMExportTests", dependencies: ["TLMExport", "TLMRecorder", "TLMTestSupport"]),
         .testTarget(
             name: "TLMIntegrationTests",
-            dependencies: ["tlm", "tlm-export", "TLMCLI", "TLMRecorder", "TLMSupervisor", "TLMExport", "TLMTestSupport"],
+            dependencies: [
+                "tlm", "tlm-export", "TLMCLI", "TLMRecorder", "TLMSupervisor", "TLMExport", "TLMSystem",
+                "TLMTestSupport",
+            ],
             exclude: ["Fixtures"]  // read by path, as a user's files would be
         ),
     ],

@@ -1,12 +1,8 @@
 import TLMExport
 import TLMRecorder
 import TLMReport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSupervisor
+import TLMSystem
 
 /// `tlm export json | csv | otlp | prometheus [OPTIONS]`: the events for other tools.
 ///
@@ -158,7 +154,7 @@ enum ExportCommand {
             throw .output(error.text)
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw .output("cannot write \(path): \(SystemMessage.describe(errno))") }
+        guard fd >= 0 else { throw .output("cannot write \(path): \(Errno(errno).message)") }
         return fd
     }
 
@@ -232,7 +228,7 @@ enum ExportCommand {
         execv(helper, argv)
         let code = errno
         return .failure(
-            "cannot start \(helper), tlm's network half (\(SystemMessage.describe(code))): "
+            "cannot start \(helper), tlm's network half (\(Errno(code).message)): "
                 + "install it beside tlm ('make install' does)")
     }
 

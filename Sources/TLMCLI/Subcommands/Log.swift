@@ -1,4 +1,5 @@
 import TLMRecorder
+import TLMSupervisor
 
 /// `tlm log --target NAME --duration SECONDS --exit-code N [--domain NAME] [--command NAME]`
 ///

@@ -1,5 +1,6 @@
 import TLMRecorder
 import TLMReport
+import TLMSupervisor
 
 /// `tlm report [OPTIONS]`: what do I run, how often does it fail, how long
 /// does it take, and is it getting slower? Streams the log (and its rotated

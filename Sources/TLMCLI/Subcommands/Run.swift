@@ -1,11 +1,6 @@
 import TLMRecorder
 import TLMSupervisor
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TLMSystem
 
 /// `tlm run [OPTIONS] [--] COMMAND [ARGS...]`
 ///

@@ -1,5 +1,6 @@
 import TLMExport
 import TLMRecorder
+import TLMSupervisor
 
 /// `tlm status [--json]`: on or off and the rule that decided, where data
 /// lives, how many events, how big, first and last event.
