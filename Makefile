@@ -2,7 +2,8 @@
 #
 #   make                  release build: tlm (a static executable) and tlm-export (its network half)
 #   make demo             build, then run tlm on a real example in a temporary TLM_HOME
-#   make check            install test tools if missing, then run the tests
+#   make check            install test tools if missing, lint, then run the tests
+#   make lint             swift format lint --strict, with the project's .swift-format
 #   make install          into $(DESTDIR)$(PREFIX); PREFIX defaults to /usr/local
 #   make uninstall        remove exactly what install put there
 
@@ -27,7 +28,7 @@ EXPORT_BIN ?= .build/release/tlm-export
 EXPORT_BUILD := .build-export
 CURL_LINK := $(EXPORT_BUILD)/curl/libcurl.so
 
-.PHONY: all build build-tlm build-export demo hello test check install uninstall clean
+.PHONY: all build build-tlm build-export demo hello test lint check install uninstall clean
 
 all: build
 
@@ -71,15 +72,21 @@ hello:
 test:
 	$(SWIFT) test
 
+# Every Swift file of the package, against .swift-format; a warning fails (--strict).
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
 # The suites that run a second time against the shipped binary (static, release): the run
 # path's promises, and a start without /proc, which only the static runtime broke.
 STATIC_SUITES ?= NoProcTests|PathBytesTests|RunTests|TransparencyTests|TerminalTests|TimeoutTests
 
-# What CI runs (.ci/run): the tools the tests need (mandoc, groff, zsh, fish…), the tests,
+# What CI runs (.ci/run): the tools the tests need (mandoc, groff, zsh, fish…), the lint
+# (swift format, strict), the tests,
 # the run-path suites again against the static release binary, then a short fuzzing pass
 # over every parser (Tests/Fuzz/run.sh; RUNS=200000 for a long one).
 check:
 	bash .ci/deps.sh
+	$(MAKE) lint
 	$(SWIFT) test
 	$(MAKE) build-tlm
 	TLM_TEST_BINARY="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build --filter '$(STATIC_SUITES)'
