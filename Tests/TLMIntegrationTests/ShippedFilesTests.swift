@@ -327,7 +327,7 @@ enum ShippedFileTool {
 extension StringProtocol {
     /// Whether `token` occurs here as a whole: not glued to a letter, digit, `-` or `_` on either side
     /// (so `-h` is not found inside `--help`, nor `on` inside `json`).
-    fileprivate func containsToken(_ token: String) -> Bool {
+    func containsToken(_ token: String) -> Bool {
         let haystack = Array(utf8)
         let needle = Array(token.utf8)
         guard !needle.isEmpty, needle.count <= haystack.count else { return false }

@@ -64,7 +64,7 @@ enum ShellCode {
         let list = names.joined(separator: " ")
         let header =
             "# tlm shell-init \(shell.rawValue): run \(names.isEmpty ? "nothing" : list) through 'tlm run --'.\n"
-            + "# Undo: eval \"$(tlm shell-init \(shell.rawValue) --uninstall)\"; 'command NAME' runs the real one.\n"
+            + "# Undo: \(undo(shell)); 'command NAME' runs the real one.\n"
         let bin = quoted(tlm, for: shell)
         switch shell {
         case .bash, .zsh:
@@ -158,6 +158,13 @@ enum ShellCode {
             out += "end\n"
             return out
         }
+    }
+
+    /// The command that evaluates `--uninstall`'s code, as README.md gives it: fish
+    /// pipes it to `source`, its own way to run generated code.
+    static func undo(_ shell: Shell) -> String {
+        shell == .fish
+            ? "tlm shell-init fish --uninstall | source" : "eval \"$(tlm shell-init \(shell.rawValue) --uninstall)\""
     }
 
     /// The code that removes what `install` defined.

@@ -124,7 +124,7 @@ public struct TargetChange: Sendable, Equatable {
         return value
     }
 
-    /// A sentence for the report: `apply: p50 41s → 87s, 2.1× slower`, then
+    /// A sentence for the report: `apply: p50 41s → 1m27s, 2.1× slower`, then
     /// `; failures 5% → 40% (+35 points)` when the failure rate moved notably;
     /// `apply: p50 41s → 43s, about the same` when nothing did; `apply: 2 runs
     /// before, 9 since` when a window has too few runs to compare.

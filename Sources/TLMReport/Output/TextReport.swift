@@ -153,7 +153,7 @@ public struct TextReport {
         let span = shownFrom.label + arrow + last.label
         let peak = buckets.max { $0.runs < $1.runs }!
         let failedPeriods = buckets.filter { $0.failures > 0 }.count
-        out += "  " + span + "; busiest \(peak.label) (\(NumberText.count(peak.runs)) runs)"
+        out += "  " + span + "; busiest \(peak.label) (\(NumberText.count(peak.runs)) run\(peak.runs == 1 ? "" : "s"))"
         if failedPeriods > 0 {
             out += "; " + failureText("\(failedPeriods) \(unit)\(failedPeriods == 1 ? "" : "s") with failures", 1)
             out += " (" + (style.unicode ? "•" : "!") + ")"
