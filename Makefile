@@ -5,7 +5,8 @@
 #   make check            install test tools if missing, lint, then run the tests
 #   make lint             swift format lint --strict, with the project's .swift-format
 #   make examples         build and run Examples/RecordSync (README's Swift API code), a package of its own
-#   make install          into $(DESTDIR)$(PREFIX); PREFIX defaults to /usr/local
+#   make install          build if needed, then install into $(DESTDIR)$(PREFIX); PREFIX defaults to
+#                         /usr/local (make install PREFIX=~/.local needs no root)
 #   make uninstall        remove exactly what install put there
 
 PREFIX ?= /usr/local
@@ -97,8 +98,8 @@ STATIC_SUITES ?= NoProcTests|PathBytesTests|RunTests|TransparencyTests|TerminalT
 # What CI runs (.ci/run): the tools the tests need (mandoc, groff, zsh, fish…), the lint
 # (swift format, strict), the tests,
 # the run-path suites again against the static release binary, then a short fuzzing pass
-# over every parser (Tests/Fuzz/run.sh; RUNS=200000 for a long one), then README's Swift API
-# example (make examples).
+# over every parser (Tests/Fuzz/run.sh; RUNS=200000 for a long one), README's Swift API
+# example (make examples), and README's quick start in a fresh clone (.ci/quickstart.sh).
 check:
 	bash .ci/deps.sh
 	$(MAKE) lint
@@ -107,12 +108,19 @@ check:
 	TLM_TEST_BINARY="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build --filter '$(STATIC_SUITES)'
 	RUNS=$(FUZZ_RUNS) bash Tests/Fuzz/run.sh
 	$(MAKE) examples
+	bash .ci/quickstart.sh
 
-# Installs the release build; run `make build` first. install does not build, so
-# that `sudo make install` never leaves files owned by root in .build.
+# Installs the release build, building it first when it is missing. Not under sudo:
+# `sudo make install` must never leave files owned by root in .build, so as root through
+# sudo (SUDO_USER set) with nothing built it stops and says to build as yourself first.
 install:
-	@test -x "$(BIN)" || { echo "make install: $(BIN) is missing: run 'make build' first" >&2; exit 1; }
-	@test -x "$(EXPORT_BIN)" || { echo "make install: $(EXPORT_BIN) is missing: run 'make build' first" >&2; exit 1; }
+	@if [ ! -x "$(BIN)" ] || [ ! -x "$(EXPORT_BIN)" ]; then \
+		if [ -n "$$SUDO_USER" ] && [ "$$(id -u)" -eq 0 ]; then \
+			echo "make install: the release build is missing: run 'make build' as yourself first, then 'sudo make install'" >&2; \
+			exit 1; \
+		fi; \
+		$(MAKE) --no-print-directory build; \
+	fi
 	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)" "$(DESTDIR)$(BASHDIR)" "$(DESTDIR)$(ZSHDIR)" "$(DESTDIR)$(FISHDIR)"
 	$(INSTALL) -m 755 -s "$(BIN)" "$(DESTDIR)$(BINDIR)/tlm"
 	$(INSTALL) -m 755 -s "$(EXPORT_BIN)" "$(DESTDIR)$(BINDIR)/tlm-export"
