@@ -4,7 +4,9 @@
 #   make demo             build, then run tlm on a real example in a temporary TLM_HOME
 #   make check            install test tools if missing, lint, then run the tests
 #   make lint             swift format lint --strict, with the project's .swift-format
-#   make install          into $(DESTDIR)$(PREFIX); PREFIX defaults to /usr/local
+#   make examples         build and run Examples/RecordSync (README's Swift API code), a package of its own
+#   make install          build if needed, then install into $(DESTDIR)$(PREFIX); PREFIX defaults to
+#                         /usr/local (make install PREFIX=~/.local needs no root)
 #   make uninstall        remove exactly what install put there
 
 PREFIX ?= /usr/local
@@ -28,7 +30,7 @@ EXPORT_BIN ?= .build/release/tlm-export
 EXPORT_BUILD := .build-export
 CURL_LINK := $(EXPORT_BUILD)/curl/libcurl.so
 
-.PHONY: all build build-tlm build-export demo hello test lint check install uninstall clean
+.PHONY: all build build-tlm build-export demo hello test lint examples check install uninstall clean
 
 all: build
 
@@ -72,9 +74,22 @@ hello:
 test:
 	$(SWIFT) test
 
-# Every Swift file of the package, against .swift-format; a warning fails (--strict).
+# Every Swift file of the package and of its examples, against .swift-format; a warning fails (--strict).
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Examples
+
+# README's Swift API example, a package of its own that depends on this one by path, built
+# and run in a temporary TLM_HOME (its .build stays in Examples/RecordSync, ignored by git);
+# then every line of README's recorder snippets must be a line of its code.
+EXAMPLE := Examples/RecordSync
+examples:
+	$(SWIFT) build --package-path $(EXAMPLE)
+	@home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; \
+	out=$$(env -u DO_NOT_TRACK -u PYTEST_CURRENT_TEST -u TEST_MODE TLM_HOME="$$home" TLM_TELEMETRY=1 \
+		$(EXAMPLE)/.build/debug/record-sync) || exit 1; echo "$$out"; \
+	case $$out in "telemetry on (environmentOn): 1 event, then 2"*) ;; \
+		*) echo "make examples: record-sync did not record its two events" >&2; exit 1;; esac
+	@bash $(EXAMPLE)/readme-check.sh README.md $(EXAMPLE)/Sources/record-sync/main.swift
 
 # The suites that run a second time against the shipped binary (static, release): the run
 # path's promises, and a start without /proc, which only the static runtime broke.
@@ -83,7 +98,8 @@ STATIC_SUITES ?= NoProcTests|PathBytesTests|RunTests|TransparencyTests|TerminalT
 # What CI runs (.ci/run): the tools the tests need (mandoc, groff, zsh, fish…), the lint
 # (swift format, strict), the tests,
 # the run-path suites again against the static release binary, then a short fuzzing pass
-# over every parser (Tests/Fuzz/run.sh; RUNS=200000 for a long one).
+# over every parser (Tests/Fuzz/run.sh; RUNS=200000 for a long one), README's Swift API
+# example (make examples), and README's quick start in a fresh clone (.ci/quickstart.sh).
 check:
 	bash .ci/deps.sh
 	$(MAKE) lint
@@ -91,12 +107,20 @@ check:
 	$(MAKE) build-tlm
 	TLM_TEST_BINARY="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build --filter '$(STATIC_SUITES)'
 	RUNS=$(FUZZ_RUNS) bash Tests/Fuzz/run.sh
+	$(MAKE) examples
+	bash .ci/quickstart.sh
 
-# Installs the release build; run `make build` first. install does not build, so
-# that `sudo make install` never leaves files owned by root in .build.
+# Installs the release build, building it first when it is missing. Not under sudo:
+# `sudo make install` must never leave files owned by root in .build, so as root through
+# sudo (SUDO_USER set) with nothing built it stops and says to build as yourself first.
 install:
-	@test -x "$(BIN)" || { echo "make install: $(BIN) is missing: run 'make build' first" >&2; exit 1; }
-	@test -x "$(EXPORT_BIN)" || { echo "make install: $(EXPORT_BIN) is missing: run 'make build' first" >&2; exit 1; }
+	@if [ ! -x "$(BIN)" ] || [ ! -x "$(EXPORT_BIN)" ]; then \
+		if [ -n "$$SUDO_USER" ] && [ "$$(id -u)" -eq 0 ]; then \
+			echo "make install: the release build is missing: run 'make build' as yourself first, then 'sudo make install'" >&2; \
+			exit 1; \
+		fi; \
+		$(MAKE) --no-print-directory build; \
+	fi
 	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)" "$(DESTDIR)$(BASHDIR)" "$(DESTDIR)$(ZSHDIR)" "$(DESTDIR)$(FISHDIR)"
 	$(INSTALL) -m 755 -s "$(BIN)" "$(DESTDIR)$(BINDIR)/tlm"
 	$(INSTALL) -m 755 -s "$(EXPORT_BIN)" "$(DESTDIR)$(BINDIR)/tlm-export"
@@ -115,4 +139,4 @@ uninstall:
 
 clean:
 	$(SWIFT) package clean
-	rm -rf $(EXPORT_BUILD)
+	rm -rf $(EXPORT_BUILD) $(EXAMPLE)/.build

@@ -20,8 +20,7 @@ done
 for tool in hyperfine python3; do
     command -v "$tool" >/dev/null 2>&1 || { echo "append.sh: $tool is missing (Debian: hyperfine, python3)" >&2; exit 1; }
 done
-PEER=$ROOT/../shared/bench/peer_wrapper.py
-[ -f "$PEER" ] || { echo "append.sh: $PEER not found (the shared bench folder sits next to the repository)" >&2; exit 1; }
+PEER=$ROOT/bench/peers/peer_wrapper.py
 if [ -n "${TLM_BIN:-}" ]; then
     TLM=$TLM_BIN
 else

@@ -11,7 +11,7 @@
 #    hyperfine invocation.
 # 2. Start-up of the two halves: `tlm export json` and `tlm-export export json`
 #    on an empty log (why the network half is a separate binary).
-# 3. EVENTS events (../shared/bench/gen_events.py) sent by `tlm export otlp` to
+# 3. EVENTS events (bench/peers/gen_events.py) sent by `tlm export otlp` to
 #    the test suite's OTLP receiver (which parses every body with
 #    opentelemetry-proto), and written with `--output /dev/null` (tlm's own
 #    cost): events per second.
@@ -22,7 +22,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-300}
 EVENTS=${EVENTS:-100000}
 BASELINE=${BASELINE:-60b319e}
-GEN="$ROOT/../shared/bench/gen_events.py"
+GEN="$ROOT/bench/peers/gen_events.py"
 RECEIVER="$ROOT/Tests/TLMIntegrationTests/Fixtures/otlp_receiver.py"
 for tool in hyperfine python3 /usr/bin/time git; do
     command -v "$tool" >/dev/null 2>&1 || { echo "export.sh: $tool is missing (Debian: hyperfine, python3, time, git)" >&2; exit 1; }

@@ -10,7 +10,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PEER_SCRIPT="$ROOT/../shared/bench/peer_wrapper.py"
+PEER_SCRIPT="$ROOT/bench/peers/peer_wrapper.py"
 AIM=1.25
 
 RUNS=${RUNS:-300}

@@ -12,9 +12,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SHARED="$ROOT/../shared/bench"
-GENERATOR="$SHARED/gen_events.py"
-PEER_SCRIPT="$SHARED/peer_report.py"
+PEERS="$ROOT/bench/peers"
+GENERATOR="$PEERS/gen_events.py"
+PEER_SCRIPT="$PEERS/peer_report.py"
 AIM_WC=8
 AIM_PEER=20
 AIM_RSS_MB=64
@@ -44,9 +44,6 @@ for tool in python3 /usr/bin/time wc; do
     command -v "$tool" >/dev/null 2>&1 || { echo "report.sh: $tool is missing (Debian: python3, time, coreutils)" >&2; missing=1; }
 done
 [ "$missing" = 0 ] || exit 1
-for script in "$GENERATOR" "$PEER_SCRIPT"; do
-    [ -f "$script" ] || { echo "report.sh: $script not found (the shared bench folder sits next to the repository)" >&2; exit 1; }
-done
 
 # The real interpreter, not a launcher: a pyenv shim would bill the peer for pyenv's start-up.
 PYTHON=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))')
