@@ -106,7 +106,7 @@ complete -c tlm -n __fish_tlm_run_options -l retries -x -d 'Rerun COMMAND up to 
 complete -c tlm -n __fish_tlm_run_options -l retry-delay -x -d 'The first wait between attempts (default 1s), doubling'
 complete -c tlm -n __fish_tlm_run_options -l retry-max-delay -x -d 'The longest wait between attempts (default 60s)'
 complete -c tlm -n __fish_tlm_run_options -l retry-on-timeout -d 'Retry after a timeout too'
-complete -c tlm -n __fish_tlm_run_options -l quiet -d 'Say nothing between attempts'
+complete -c tlm -n __fish_tlm_run_options -l quiet -d 'Say nothing between attempts, nor when giving up or timing out'
 complete -c tlm -n __fish_tlm_run_options -l logbook -r -F -d 'Write a JSON report of this run to FILE (even with telemetry off)'
 complete -c tlm -n __fish_tlm_run_options -l no-trace-context -d "Do not set TRACEPARENT in COMMAND's environment"
 complete -c tlm -n __fish_tlm_run_options -s h -l help -d 'Show help for this subcommand'
@@ -171,11 +171,11 @@ complete -c tlm -n '__fish_tlm_using export' -l instance -x -d 'prometheus --pus
 complete -c tlm -n '__fish_tlm_using export' -l quiet -d 'Print nothing but errors'
 complete -c tlm -n '__fish_tlm_using export' -s h -l help -d 'Show help for this subcommand'
 
-# log --target NAME --duration SECONDS --exit-code N [--domain NAME] [--command NAME]
+# log --target NAME --duration DURATION --exit-code N [--domain NAME] [--command NAME]
 complete -c tlm -n '__fish_tlm_using log' -l target -x -d 'The target (a plain word); required'
-complete -c tlm -n '__fish_tlm_using log' -l duration -x -d 'How long it took, in seconds (1.5); required'
+complete -c tlm -n '__fish_tlm_using log' -l duration -x -d 'How long it took: seconds (1.5) or 1.5s, 90s, 2m; required'
 complete -c tlm -n '__fish_tlm_using log' -l exit-code -x -d 'Its exit status, 0 to 255; required'
-complete -c tlm -n '__fish_tlm_using log' -l domain -x -d 'The domain (a plain word)'
+complete -c tlm -n '__fish_tlm_using log' -l domain -x -d 'The domain (a plain word; empty for none)'
 complete -c tlm -n '__fish_tlm_using log' -l command -x -d "The program's name (a plain word)"
 complete -c tlm -n '__fish_tlm_using log' -s h -l help -d 'Show help for this subcommand'
 

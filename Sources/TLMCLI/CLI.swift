@@ -53,8 +53,12 @@ public enum CLI {
             return ExitStatus.success
         }
         guard let subcommand = CommandCatalog.subcommand(first) else {
-            if first.hasPrefix("-") { throw .usage("unknown option '\(first)'") }
-            throw .usage("unknown subcommand '\(first)'")
+            if first.hasPrefix("-") {
+                let names = CommandCatalog.globalOptions.map(\.long)
+                throw .usage("unknown option '\(first)'" + Suggestion.hint(first, among: names))
+            }
+            let names = CommandCatalog.commands.map(\.name)
+            throw .usage("unknown subcommand '\(first)'" + Suggestion.hint(first, among: names))
         }
         let spec = subcommand.spec
         var options = ParsedOptions()
@@ -65,11 +69,26 @@ public enum CLI {
                 return ExitStatus.success
             }
             if spec.operands == .rejected, let extra = options.operands.first {
-                throw .usage("unexpected argument '\(extra)'", in: spec)
+                throw .usage(unexpected(extra, after: rest, spec), in: spec)
             }
         }
         return try subcommand.main(
             Invocation(options: options, arguments: rest, environment: environment, transport: transport))
+    }
+
+    /// Why `extra` is unexpected. After an option's value it is most often the
+    /// second word of that value: `--since 2 days`.
+    private static func unexpected(_ extra: String, after arguments: [String], _ spec: CommandSpec) -> String {
+        guard let index = arguments.firstIndex(of: extra), index >= 2,
+            let option = spec.option(arguments[index - 2]), option.valueName != nil
+        else { return "unexpected argument '\(extra)'" }
+        let value = arguments[index - 1]
+        var example = ""
+        // `2 days` → `2d`: a number, then a word whose first letter is a unit.
+        if !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let unit = extra.first, unit.isLetter {
+            example = ", e.g. \(value)\(unit.lowercased())"
+        }
+        return "\(option.long) takes one word\(example), not '\(value) \(extra)'"
     }
 
     /// The data folder, or the error that says why there is none.

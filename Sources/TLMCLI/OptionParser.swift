@@ -24,7 +24,7 @@ enum OptionParser {
         var onlyOperands = false
         while index < arguments.count {
             let argument = arguments[index]
-            if onlyOperands || argument == "-" || !argument.hasPrefix("-") {
+            if onlyOperands || argument == "-" || !argument.hasPrefix("-") || isNegativeNumber(argument) {
                 if stopAtOperand {
                     result.firstOperandIndex = index
                     return result
@@ -49,8 +49,9 @@ enum OptionParser {
                 inlineValue = String(argument[argument.index(after: equals)...])
             }
             guard let option = spec.option(name) else {
+                var hint = Suggestion.hint(name, among: spec.options.map(\.long))
                 // After an operand, a dash word is likely a value (`config set target_programs -task`).
-                let hint = result.operands.isEmpty ? "" : " (a value that starts with '-' goes after '--')"
+                if hint.isEmpty && !result.operands.isEmpty { hint = " (a value that starts with '-' goes after '--')" }
                 throw .usage("unknown option '\(name)'" + hint, in: spec)
             }
             if option.valueName != nil {
@@ -80,5 +81,13 @@ enum OptionParser {
             index += 1
         }
         return result
+    }
+
+    /// `-5`, `-1.5`: no option is named so, and a value (`config set max_log_bytes -5`)
+    /// is then refused as the bad value it is, not as an unknown option.
+    static func isNegativeNumber(_ word: String) -> Bool {
+        let bytes = word.utf8.dropFirst()
+        return word.hasPrefix("-") && bytes.first.map { $0 >= 48 && $0 <= 57 } == true
+            && bytes.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 }
     }
 }

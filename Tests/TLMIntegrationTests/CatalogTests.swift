@@ -52,9 +52,14 @@ struct CatalogTests {
         (["clear", "extra"], "tlm clear: unexpected argument 'extra' (try 'tlm clear --help')"),
         (
             ["log", "--target", "sync", "--duration", "x", "--exit-code", "0"],
-            "tlm log: --duration must be a number of seconds, 0 or more (like 1.5), not 'x' (try 'tlm log --help')"
+            "tlm log: --duration must be seconds (1.5) or a duration (1.5s, 90s, 2m), 0 or more, not 'x'"
+                + " (try 'tlm log --help')"
         ),
-        (["help", "nope"], "tlm help: no help for 'nope' (try 'tlm help --help')"),
+        (
+            ["help", "nope"],
+            "tlm help: no help for 'nope': the subcommands are run, on, off, status, report, config, export,"
+                + " shell-init, clear, log, help (try 'tlm help --help')"
+        ),
     ]
 
     @Test("each subcommand's own usage error names it, as one line, with 64 (run: 125)", arguments: usageErrors)
@@ -68,7 +73,10 @@ struct CatalogTests {
 
     @Test("a bad option names the subcommand it was given to", arguments: CommandCatalog.commands.map(\.name))
     func badOption(name: String) throws {
-        let text = name == "help" ? "no help for '--no-such-option'" : "unknown option '--no-such-option'"
+        let subcommands = CommandCatalog.commands.map(\.name).joined(separator: ", ")
+        let text =
+            name == "help"
+            ? "no help for '--no-such-option': the subcommands are \(subcommands)" : "unknown option '--no-such-option'"
         let message = "tlm \(name): \(text) (try 'tlm \(name) --help')"
         #expect(try usageMessage([name, "--no-such-option"]) == message)
         let run = try Sandbox().tlm([name, "--no-such-option"])

@@ -165,10 +165,12 @@ struct ConfigTests {
         let box = Sandbox()
         try box.on()
         let run = try box.tlm(["run", "--", "sh", "-c", "exit 0"], environment: ["TLM_DEBUG": "1"])
-        #expect(run.errorLines.count == 2)
+        #expect(run.errorLines.count == 3)
         #expect(run.errorLines.first == "tlm: debug: telemetry on (opted in with 'tlm on': the marker file exists)")
-        #expect(run.errorLines.last?.hasPrefix("tlm: debug: event {\"timestamp\":") == true)
-        #expect(run.errorLines.last.map { String($0.dropFirst("tlm: debug: event ".count)) } == box.logLines.first)
+        let event = run.errorLines.dropFirst().first
+        #expect(event?.hasPrefix("tlm: debug: event {\"timestamp\":") == true)
+        #expect(event.map { String($0.dropFirst("tlm: debug: event ".count)) } == box.logLines.first)
+        #expect(run.errorLines.last == "tlm: debug: automatic export not started: export.auto is off")
         let off = try box.tlm(["run", "--", "true"], environment: ["TLM_DEBUG": "1", "DO_NOT_TRACK": "1"])
         #expect(off.errorLines == ["tlm: debug: telemetry off (DO_NOT_TRACK is set)"])
     }

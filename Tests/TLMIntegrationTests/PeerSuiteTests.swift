@@ -45,7 +45,8 @@ struct PeerSuiteTests {
         let started = Spawned.now()
         let run = try Sandbox().tlm(["run", "--timeout", ".1", "--", "sleep", "10"])
         #expect(run.status == .exited(124))
-        #expect(run.stderr.isEmpty)
+        // Unlike GNU's (silent without --verbose), one line says why tlm ended it (issue 17).
+        #expect(run.errorLines == ["tlm: sleep timed out after 0.1s"])
         #expect(Spawned.now() - started < 9)
     }
 
@@ -65,7 +66,7 @@ struct PeerSuiteTests {
         let elapsed = Spawned.now() - started
         #expect(run.status == .exited(124))
         #expect(run.text == "ready\n")
-        #expect(run.stderr.isEmpty)
+        #expect(run.errorLines == ["tlm: sh timed out after 0.1s"])
         #expect(elapsed >= 1.1 && elapsed < 20, "\(elapsed) s")
     }
 

@@ -12,8 +12,16 @@ import TLMSystem
 /// wait for it and it never prints. It takes `export.lock` or gives up at once,
 /// so at most one runs at a time. On a run that is not due, this costs one `lstat`.
 enum AutoExport {
-    static func startIfDue(_ home: TelemetryHome, _ settings: Settings, _ environment: Environment) {
-        guard ExportSchedule.isDue(home, settings, environment) else { return }
+    /// With `debug` (`TLM_DEBUG`), says whether it started, or why not.
+    static func startIfDue(_ home: TelemetryHome, _ settings: Settings, _ environment: Environment, debug: Bool) {
+        if debug {
+            if let reason = ExportSchedule.reasonNotDue(home, settings, environment) {
+                Console.warn("debug: automatic export not started: " + reason)
+                return
+            }
+        } else {
+            guard ExportSchedule.isDue(home, settings, environment) else { return }
+        }
         let helper = ExportCommand.helperPath()
         let words = ["tlm-export", "export", "otlp", "--auto"]
         var argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }
@@ -21,6 +29,10 @@ enum AutoExport {
         defer { for word in argv { free(word) } }  // found by LeakSanitizer
         var pid: pid_t = 0
         let code = tlm_spawn_detached(helper, argv, environ, &pid)
-        if code != 0 { Console.warn("cannot start the automatic export (\(Errno(code).message))") }
+        if code != 0 {
+            Console.warn("cannot start the automatic export (\(Errno(code).message))")
+        } else if debug {
+            Console.warn("debug: automatic export started (\(helper), pid \(pid))")
+        }
     }
 }

@@ -75,7 +75,9 @@ struct RunOptions {
                 name = String(argument[..<equals])
                 value = String(argument[argument.index(after: equals)...])
             }
-            guard let placeholder = valueName(of: name) else { throw usage("unknown option '\(name)'") }
+            guard let placeholder = valueName(of: name) else {
+                throw usage("unknown option '\(name)'" + Suggestion.hint(name, among: Run.spec.options.map(\.long)))
+            }
             if placeholder.isEmpty {
                 guard value == nil else { throw usage("option '\(name)' takes no value") }
                 value = ""
@@ -136,7 +138,8 @@ struct RunOptions {
 
         if timeout == nil || timeout == 0 {
             for dependent in ["--timeout-signal", "--kill-after", "--retry-on-timeout"] where seen(dependent) {
-                throw usage("\(dependent) needs --timeout")
+                // `--timeout 0` is no time limit, so nothing for the dependent option to act on.
+                throw usage("\(dependent) needs --timeout" + (timeout == 0 ? " above 0 (0 is no time limit)" : ""))
             }
         }
         if options.retries == 0 {
@@ -168,6 +171,9 @@ struct RunOptions {
 
     private static func duration(_ name: String, _ text: String) throws(CLIError) -> UInt64 {
         guard let value = DurationValue.nanoseconds(text) else {
+            if DurationValue.isOverMaximum(text) {
+                throw usage("\(name) '\(text)' is too long: at most a year (\(DurationValue.maximumText))")
+            }
             throw usage("\(name) '\(text)' is not a duration: use \(DurationValue.forms) (at most a year)")
         }
         return value

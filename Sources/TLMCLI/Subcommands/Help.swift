@@ -17,7 +17,10 @@ enum Help: Subcommand {
             return ExitStatus.success
         }
         guard arguments.count == 1, let named = CommandCatalog.command(name) else {
-            throw .usage("no help for '\(arguments.joined(separator: " "))'", in: spec)
+            let names = CommandCatalog.commands.map(\.name)
+            let guess = arguments.count == 1 ? Suggestion.hint(name, among: names) : ""
+            let list = guess.isEmpty ? ": the subcommands are " + names.joined(separator: ", ") : guess
+            throw .usage("no help for '\(arguments.joined(separator: " "))'" + list, in: spec)
         }
         Console.out(text(for: named))
         return ExitStatus.success

@@ -13,13 +13,18 @@ enum On: Subcommand {
         } catch {
             throw .failure(error.description)
         }
-        Console.out("telemetry on: each 'tlm run' appends one line to \(home.logPath)\n")
-        try agreeConfig(home, enabled: true)
+        let agreed = try agreeConfig(home, enabled: true)
         let settings = Settings.load(home: home, environment: environment)
         let decision = Consent.decide(environment, configEnabled: settings.configEnabled) { true }
-        if !decision.enabled {
-            Console.err("tlm: note: \(decision.explanation) in this environment, so nothing is recorded while it is\n")
+        // The headline says what is true now: the environment can overrule the marker.
+        if decision.enabled {
+            Console.out("telemetry on: each 'tlm run' appends one line to \(home.logPath)\n")
+        } else {
+            Console.out(
+                "telemetry stays off in this environment: \(decision.explanation)"
+                    + " (opted in: runs are recorded where it is not)\n")
         }
+        if let agreed { Console.out(agreed) }
         return ExitStatus.success
     }
 }
@@ -36,28 +41,31 @@ enum Off: Subcommand {
         } catch {
             throw .failure(error.description)
         }
-        if EventLog(home: home).sizeInBytes > 0 {
+        let agreed = try agreeConfig(home, enabled: false)
+        let settings = Settings.load(home: home, environment: environment)
+        let decision = Consent.decide(environment, configEnabled: settings.configEnabled) { false }
+        let kept = EventLog(home: home).sizeInBytes > 0
+        if decision.enabled {
+            Console.out(
+                "telemetry stays on in this environment: \(decision.explanation)"
+                    + " (opted out: nothing is recorded where it does not)\n")
+        } else if kept {
             Console.out("telemetry off: data kept in \(home.logPath) ('tlm clear' deletes it)\n")
         } else {
             Console.out("telemetry off\n")
         }
-        try agreeConfig(home, enabled: false)
-        let settings = Settings.load(home: home, environment: environment)
-        let decision = Consent.decide(environment, configEnabled: settings.configEnabled) { false }
-        if decision.enabled {
-            Console.err("tlm: note: \(decision.explanation) in this environment, so runs are still recorded\n")
-        }
+        if let agreed { Console.out(agreed) }
         return ExitStatus.success
     }
 }
 
 /// When `config.json` sets `enabled` the other way, it would overrule the
-/// marker: `tlm on` and `tlm off` set it too, and say so. A config.json that
-/// cannot be read is left alone (the note below names its problem).
-private func agreeConfig(_ home: TelemetryHome, enabled: Bool) throws(CLIError) {
+/// marker: `tlm on` and `tlm off` set it too, and return the line that says so
+/// (printed after the headline). A config.json that cannot be read is left alone.
+private func agreeConfig(_ home: TelemetryHome, enabled: Bool) throws(CLIError) -> String? {
     guard let values = try? ConfigFile.load(home),
         let entry = values.first(where: { $0.key == .enabled }), entry.value != .bool(enabled)
-    else { return }
+    else { return nil }
     do {
         try home.checkFolder()
     } catch {
@@ -66,5 +74,5 @@ private func agreeConfig(_ home: TelemetryHome, enabled: Bool) throws(CLIError) 
     var updated = values.filter { $0.key != .enabled }
     updated.append((.enabled, .bool(enabled)))
     try AtomicFile.save(ConfigFile.encode(updated), to: home.configPath)
-    Console.out("config.json: enabled set to \(enabled)\n")
+    return "config.json: enabled set to \(enabled)\n"
 }

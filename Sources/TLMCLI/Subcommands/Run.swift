@@ -56,6 +56,7 @@ enum Run {
         // then fail with an error instead.
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
+        if !options.quiet { sayHowItEnded(attempts, program: commandArguments[0], options: options) }
         record(attempts, recording, program: commandArguments[0], options: options, debug: debug, environment)
         end(as: attempts)
     }
@@ -85,6 +86,29 @@ enum Run {
         // A later attempt could not start: the run ends as the last one that ran.
         if let error = attempts.startError { Console.warn(error.description) }
         return attempts
+    }
+
+    /// One line when tlm itself ended the run: the time limit expired, or the
+    /// retries ran out. A run that just failed says nothing: a wrapper is
+    /// transparent, and the command said why it failed.
+    static func sayHowItEnded(_ attempts: Attempts, program: String, options: RunOptions) {
+        let last = attempts.results[attempts.results.count - 1]
+        let timedOut = last.timedOut && options.timeLimit != nil
+        let gaveUp =
+            options.retries > 0 && attempts.results.count == options.retries + 1 && !attempts.cancelled
+            && attempts.startError == nil && (last.timedOut || !last.status.isSuccess)
+        guard timedOut || gaveUp else { return }
+        let name = CommandNaming.commandName(program)
+        if timedOut, let limit = options.timeLimit {
+            Console.warn("\(name) timed out after \(shortText(nanoseconds: limit.nanoseconds))")
+        }
+        if gaveUp { Console.warn("\(name) failed \(attempts.results.count) times, giving up") }
+    }
+
+    /// `5s`, `1.5s`, `1m30s`: a limit as the user most likely wrote it.
+    private static func shortText(nanoseconds: UInt64) -> String {
+        if nanoseconds % 1_000_000_000 == 0, nanoseconds < 60_000_000_000 { return "\(nanoseconds / 1_000_000_000)s" }
+        return DurationValue.text(nanoseconds: nanoseconds)
     }
 
     /// The event of a finished run: one for all its attempts, named as `recording` names it.
@@ -129,7 +153,7 @@ enum Run {
                 if debug { Console.warn("debug: event " + String(EventEncoder.line(placed).dropLast())) }
                 try recording.append(placed)
                 // export.auto: a background export, when one is due (its own session; never waited for).
-                AutoExport.startIfDue(home, recording.settings, environment)
+                AutoExport.startIfDue(home, recording.settings, environment, debug: debug)
             } catch {
                 Console.warn("\(error.description) (telemetry skipped; exit code unchanged)")
             }
@@ -170,7 +194,7 @@ extension Run: Subcommand {
                 "--retry-delay", value: "DURATION", "The first wait between attempts (default 1s), doubling"),
             OptionSpec("--retry-max-delay", value: "DURATION", "The longest wait between attempts (default 60s)"),
             OptionSpec("--retry-on-timeout", "Retry after a timeout too"),
-            OptionSpec("--quiet", "Say nothing between attempts"),
+            OptionSpec("--quiet", "Say nothing between attempts, nor when giving up or timing out"),
             OptionSpec(
                 "--logbook", value: "FILE", "Write a JSON report of this run to FILE (even with telemetry off)"),
             OptionSpec("--no-trace-context", "Do not set TRACEPARENT in COMMAND's environment"),

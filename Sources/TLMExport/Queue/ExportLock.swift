@@ -62,6 +62,18 @@ public struct ExportLock {
         return Timestamp(millisecondsSinceEpoch: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000)
     }
 
+    /// Whether another export holds the lock now (a shared `flock` that would
+    /// wait), for `TLM_DEBUG`'s word on why no automatic export started.
+    public static func isHeld(_ home: TelemetryHome) -> Bool {
+        let fd = open(path(home), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if case .failure(let error) = valueOrErrno({ flock(fd, LOCK_SH | LOCK_NB) }) {
+            return error.rawValue == EWOULDBLOCK
+        }
+        return false
+    }
+
     /// Marks now as the start of an export.
     public func stamp() {
         _ = futimens(fd, nil)
@@ -82,5 +94,23 @@ public enum ExportSchedule {
         guard settings.exportAuto, OTLPDestination.isConfigured(environment, settings) else { return false }
         if let age = ExportLock.age(home), age < settings.exportInterval { return false }
         return true
+    }
+
+    /// Why no automatic export starts now, or nil when one is due: what
+    /// `TLM_DEBUG` says. `isDue`'s rules plus the lock, which the export itself
+    /// would find held (it then gives up at once).
+    public static func reasonNotDue(_ home: TelemetryHome, _ settings: Settings, _ environment: Environment)
+        -> String?
+    {
+        guard settings.exportAuto else { return "export.auto is off" }
+        guard OTLPDestination.isConfigured(environment, settings) else {
+            return "no endpoint (export.endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)"
+        }
+        if let age = ExportLock.age(home), age < settings.exportInterval {
+            return "interval not reached (the last started \(DurationValue.text(nanoseconds: age)) ago;"
+                + " export.interval is \(DurationValue.text(nanoseconds: settings.exportInterval)))"
+        }
+        if ExportLock.isHeld(home) { return "another export holds \(ExportLock.path(home))" }
+        return nil
     }
 }

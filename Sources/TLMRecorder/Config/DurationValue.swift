@@ -16,8 +16,29 @@ public enum DurationValue {
     /// overflowing a 64-bit count of nanoseconds.
     public static let maximumNanoseconds: UInt64 = 366 * 86_400 * 1_000_000_000
 
+    /// The longest duration accepted, as a user writes it.
+    public static let maximumText = "366d"
+
+    /// Whether `text` is a well-formed duration that is over a year (for an
+    /// error message that says so rather than list the forms).
+    public static func isOverMaximum(_ text: String) -> Bool {
+        guard nanoseconds(text) == nil, let parsed = seconds(text) else { return false }
+        return parsed.total * 1e9 > Double(maximumNanoseconds)
+    }
+
     /// The duration in nanoseconds, or nil when `text` is not one (or is over a year).
     public static func nanoseconds(_ text: String) -> UInt64? {
+        guard let parsed = seconds(text) else { return nil }
+        let nanoseconds = (parsed.total * 1e9).rounded()
+        guard nanoseconds.isFinite, nanoseconds <= Double(maximumNanoseconds) else { return nil }
+        // A positive duration below the clock's resolution is the shortest one, never 0 ("none").
+        if parsed.positive && nanoseconds < 1 { return 1 }
+        return UInt64(nanoseconds)
+    }
+
+    /// The duration in seconds, unbounded, and whether it is above 0 (`1e-10000`
+    /// is, though it reads as 0.0); nil when `text` is not one.
+    private static func seconds(_ text: String) -> (total: Double, positive: Bool)? {
         let bytes = Array(text.utf8)
         var index = 0
         // As strtod: leading blanks (C locale isspace), then one optional plus.
@@ -75,11 +96,7 @@ public enum DurationValue {
             total += value * scale
             parts += 1
         }
-        let nanoseconds = (total * 1e9).rounded()
-        guard nanoseconds.isFinite, nanoseconds <= Double(maximumNanoseconds) else { return nil }
-        // A positive duration below the clock's resolution is the shortest one, never 0 ("none").
-        if positive && nanoseconds < 1 { return 1 }
-        return UInt64(nanoseconds)
+        return (total, positive)
     }
 
     /// `2.0s`, `1m30s`: how tlm writes a delay in its messages (tenths under a minute).

@@ -31,6 +31,9 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidTime(let option, let value):
+            if let age = Self.ageMeant(value) {
+                return "\(option) '\(value)' is not a time: an age takes one word, e.g. \(age) (s, m, h, d or w)"
+            }
             return
                 "\(option) '\(value)' is not a time: use an age (90s, 30m, 12h, 7d, 2w), a date (2026-01-01) "
                 + "or a date-time (2026-01-01T10:00:00Z)"
@@ -47,5 +50,17 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notARegularFile(let path):
             return "cannot use \(path): not a regular file"
         }
+    }
+
+    /// `2d` for `2days`, `2 days` or `2 Hours`: a whole number, then a word whose
+    /// first letter is a unit of age (not `months` nor `ms`); nil for anything else.
+    static func ageMeant(_ value: String) -> String? {
+        let digits = value.prefix { $0.isASCII && $0.isNumber }
+        let word = value.dropFirst(digits.count).drop { $0 == " " }
+        guard !digits.isEmpty, word.count > 1, word.allSatisfy({ $0.isASCII && $0.isLetter }),
+            let unit = word.first?.lowercased(), "smhdw".contains(unit),
+            !word.lowercased().hasPrefix("mo"), word.lowercased() != "ms"  // months, milliseconds: no such age
+        else { return nil }
+        return digits + unit
     }
 }
