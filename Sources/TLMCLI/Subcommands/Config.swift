@@ -32,6 +32,9 @@ enum ConfigCommand: Subcommand {
             try expect(arguments, count: 2, "set KEY VALUE")
             let key = try ConfigCommand.key(arguments[0])
             guard let value = key.parse(text: arguments[1]) else {
+                if key.kind == .commands {  // the bad name and the rule, as shell-init --wrap says it
+                    throw .usage("\(key.name) '\(arguments[1])': \(WrapList.problem(arguments[1]))", in: spec)
+                }
                 let why = key.kind == .url ? HTTPURL.problem(arguments[1]) : "is not valid: use \(key.forms)"
                 throw .usage("\(key.name) '\(key.shown(arguments[1]))' \(why)", in: spec)
             }

@@ -30,6 +30,7 @@ extension ConfigKey {
         switch kind {
         case .bool: return "true or false"
         case .words: return "a list of plain words, like [\"apply\", \"sync\"]"
+        case .commands: return "a list of command names, like [\"make\", \"terraform\"] (\(WrapList.rule))"
         case .programs:
             return "a list of program names, each alone or after + (add) or - (remove), like [\"+mytool\", \"-task\"]"
         case .name: return "a string of letters, digits and _, like \"G\""
