@@ -11,15 +11,22 @@ public enum WrapList {
         "a command name is letters, digits and _ - . + (not first: - or .), not tlm or a shell keyword or builtin"
         + " (cd, exec, eval, ...); names are separated by commas"
 
-    /// Shell keywords and builtins that must keep their meaning, and tlm itself.
-    public static let reserved: Set<String> = [
-        "tlm", "tlm-export", "command", "builtin", "exec", "eval", "source", "cd", "export", "set", "unset", "alias",
-        "unalias", "function", "functions", "type", "typeset", "local", "declare", "return", "exit", "if", "then",
-        "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "in", "time", "test", "echo",
-        "printf", "read", "trap", "shift", "wait", "kill", "jobs", "fg", "bg", "end", "begin", "and", "or", "not",
-        "switch", "emit", "status", "contains", "complete", "whence", "which", "hash", "enable", "disable", "true",
-        "false",
-    ]
+    /// Whether `name` is a shell keyword or builtin that must keep its meaning, or tlm itself.
+    /// A switch rather than a set: `tlm run` checks config.json's `wrap` on every start, and
+    /// a switch over literals builds nothing.
+    public static func isReserved(_ name: String) -> Bool {
+        switch name {
+        case "tlm", "tlm-export", "command", "builtin", "exec", "eval", "source", "cd", "export", "set", "unset",
+            "alias", "unalias", "function", "functions", "type", "typeset", "local", "declare", "return", "exit", "if",
+            "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "in", "time", "test",
+            "echo", "printf", "read", "trap", "shift", "wait", "kill", "jobs", "fg", "bg", "end", "begin", "and", "or",
+            "not", "switch", "emit", "status", "contains", "complete", "whence", "which", "hash", "enable", "disable",
+            "true", "false":
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Whether `name` can be wrapped.
     public static func isWrappable(_ name: some StringProtocol) -> Bool {
@@ -31,7 +38,7 @@ public enum WrapList {
             })
         else { return false }
         // __tlm_run, __tlm_wrapped…: the wrapper's own names.
-        return !reserved.contains(String(name)) && !name.hasPrefix("__tlm")
+        return !isReserved(String(name)) && !name.hasPrefix("__tlm")
     }
 
     /// The names in `text` (`make,terraform`; empty for none), or nil when one cannot be wrapped.
