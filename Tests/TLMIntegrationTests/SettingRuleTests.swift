@@ -31,6 +31,30 @@ struct SettingRuleTests {
         #expect(code.text.contains("run g++ make through 'tlm run --'"), "\(code.text)")
     }
 
+    @Test("a wrap in config.json that the rule refuses: named with the rule; config set and unset wrap repair it")
+    func repair() throws {
+        let box = Sandbox()
+        try box.on()  // the data folder
+        let written = "{\n  \"keep_rotated\": 2,\n  \"wrap\": [\"a:b\"]\n}\n"
+        box.folder.write("tlm-home/config.json", written)
+        let list = try box.tlm(["config", "list"])
+        #expect(list.status == .exited(1))
+        #expect(
+            list.errorText.hasSuffix(
+                "config.json: 'wrap' must be a list of command names, like [\"make\", \"terraform\"] (\(Self.rule))\n"),
+            "\(list.errorText)")
+        // Another key cannot be set while the file cannot be used: it is never overwritten.
+        #expect(try box.tlm(["config", "set", "keep_rotated", "3"]).status == .exited(1))
+        #expect(box.folder.text("tlm-home/config.json") == written)
+        let set = try box.tlm(["config", "set", "wrap", "make"])
+        #expect(set.status == .exited(0) && set.text == "wrap = make\n")
+        #expect(box.folder.text("tlm-home/config.json") == "{\n  \"keep_rotated\": 2,\n  \"wrap\": [\"make\"]\n}\n")
+        box.folder.write("tlm-home/config.json", written)
+        let unset = try box.tlm(["config", "unset", "wrap"])
+        #expect(unset.status == .exited(0) && unset.text == "wrap unset (default: none)\n")
+        #expect(box.folder.text("tlm-home/config.json") == "{\n  \"keep_rotated\": 2\n}\n")
+    }
+
     @Test("shell-init --wrap: the same rule and message, exit 64")
     func wrapOption() throws {
         let box = Sandbox()
