@@ -174,8 +174,13 @@ public struct TextReport {
         ]
         if failedPeriods > 0 {
             pieces[1].text += ";"
-            pieces.append(("\(failedPeriods)\(glue)\(unit)\(failedPeriods == 1 ? "" : "s") with failures", style.red))
-            pieces.append(("(" + (style.unicode ? "•" : "!") + ")", { $0 }))
+            // The mark kept with its words (never alone on a line), red as the marks above.
+            let mark = "(" + (style.unicode ? "•" : "!") + ")"
+            pieces.append(
+                (
+                    "\(failedPeriods)\(glue)\(unit)\(failedPeriods == 1 ? "" : "s") with failures\(glue)\(mark)",
+                    style.red
+                ))
         }
         return out + flow(pieces, prefix: "  ", continuation: 4)
     }
