@@ -140,7 +140,84 @@ struct SettingsTests {
         let (folder, home) = home(#"{"keep_rotated": 2}"#)
         let settings = Settings.load(home: home, environment: Environment(["TLM_KEEP_ROTATED": "many"]))
         #expect(settings.keepRotated == 2 && settings.source(of: .keepRotated) == .config)
-        #expect(settings.problems == ["TLM_KEEP_ROTATED='many' is not a whole number from 0 to 1000: ignored"])
+        #expect(
+            settings.problems == [
+                "TLM_KEEP_ROTATED='many' is not a whole number from 0 to 1000: ignored"
+                    + " (using keep_rotated from config.json: 2)"
+            ])
+        withExtendedLifetime(folder) {}
+    }
+
+    @Test("a bad environment value says what is used instead: config.json's value, or the default")
+    func whatIsUsed() {
+        let (folder, home) = home(#"{"max_log_bytes": 1048576}"#)
+        let bad = Environment(["TLM_MAX_LOG_BYTES": "abc", "TLM_KILL_AFTER": "soon", "TLM_EXPORT_ENDPOINT": "ftp://x"])
+        let settings = Settings.load(home: home, environment: bad)
+        #expect(settings.maxLogBytes == 1_048_576 && settings.killAfter == 10_000_000_000)
+        #expect(
+            settings.problems == [
+                "TLM_MAX_LOG_BYTES='abc' is not a whole number from 1 to 1099511627776: ignored"
+                    + " (using max_log_bytes from config.json: 1048576)",
+                "TLM_KILL_AFTER='soon' is not a duration: \(DurationValue.forms): ignored (using the default: 10s)",
+                "TLM_EXPORT_ENDPOINT='ftp://x' \(HTTPURL.problem("ftp://x")): ignored (using the default: none)",
+            ])
+        // tlm run adds its note to the same parenthesis.
+        #expect(
+            settings.problems(noting: "exit code unchanged").first
+                == "TLM_MAX_LOG_BYTES='abc' is not a whole number from 1 to 1099511627776: ignored"
+                + " (using max_log_bytes from config.json: 1048576; exit code unchanged)")
+        let defaults = Settings.load(home: nil, environment: Environment(["TLM_MAX_LOG_BYTES": "-5"]))
+        #expect(
+            defaults.problems == [
+                "TLM_MAX_LOG_BYTES='-5' is not a whole number from 1 to 1099511627776: ignored"
+                    + " (using the default: 16777216)"
+            ])
+        // A config.json that cannot be used: its own message, and the defaults for tlm run.
+        let (brokenFolder, broken) = self.home("{")
+        let problems = Settings.load(home: broken, environment: Environment([:])).problems(
+            noting: "exit code unchanged")
+        #expect(problems.count == 1 && problems[0].hasSuffix(" (using the defaults; exit code unchanged)"))
+        withExtendedLifetime((folder, brokenFolder)) {}
+    }
+
+    @Test(
+        "wrap: one rule for config set, config.json, TLM_WRAP and shell-init --wrap",
+        arguments: [
+            ("make,terraform", true), ("g++", true), ("c++filt,python3.12,x_y", true), ("", true), ("a:b", false),
+            ("tlm", false), ("cd", false), ("exec", false), ("eval", false), ("-x", false), (".x", false),
+            ("a/b", false), ("a=b", false), ("'q'", false), ("__tlm_run", false), ("make,,git", false),
+            ("make,", false), ("tlm-export", false),
+        ])
+    func wrapRule(text: String, accepted: Bool) {
+        #expect((WrapList.parse(text) != nil) == accepted)
+        #expect((ConfigKey.wrap.parse(text: text) != nil) == accepted)
+        let settings = Settings.load(home: nil, environment: Environment(["TLM_WRAP": text]))
+        #expect(settings.problems.isEmpty == accepted, "\(settings.problems)")
+        let json =
+            "["
+            + text.split(separator: ",", omittingEmptySubsequences: false).map { "\"\($0)\"" }
+            .joined(separator: ",") + "]"
+        let (folder, home) = home(#"{"wrap": "# + (text.isEmpty ? "[]" : json) + "}")
+        #expect((Settings.load(home: home, environment: Environment([:])).configError == nil) == accepted)
+        withExtendedLifetime(folder) {}
+    }
+
+    @Test("wrap: the message names the first bad word and the rule")
+    func wrapMessage() {
+        #expect(WrapList.parse("g++,make") == ["g++", "make"])
+        #expect(WrapList.problem("a:b,tlm,cd") == "'a:b' cannot be wrapped: \(WrapList.rule)")
+        #expect(WrapList.problem("make,,git") == "an empty name cannot be wrapped: \(WrapList.rule)")
+        #expect(
+            WrapList.rule
+                == "a command name is letters, digits and _ - . + (not first: - or .), not tlm or a shell keyword"
+                + " or builtin (cd, exec, eval, ...); names are separated by commas")
+        let (folder, home) = home(#"{"wrap": ["make"]}"#)
+        let settings = Settings.load(home: home, environment: Environment(["TLM_WRAP": "make,cd"]))
+        #expect(settings.wrap == ["make"])
+        #expect(
+            settings.problems == [
+                "TLM_WRAP='make,cd': 'cd' cannot be wrapped: \(WrapList.rule): ignored (using wrap from config.json: make)"
+            ])
         withExtendedLifetime(folder) {}
     }
 

@@ -153,6 +153,7 @@ struct OutputTests {
         group,runs,successes,failures,cancelled,success_rate,failure_rate,cancelled_rate,total_seconds,mean_seconds,min_seconds,max_seconds,p50_seconds,p95_seconds,p99_seconds,first_event,last_event
         apply,6,4,1,1,0.6667,0.1667,0.1667,385.750,64.292,40.000,90.500,42.000,90.500,90.500,2026-02-02T09:00:00.000+00:00,2026-02-12T09:00:00.000+00:00
         "lint, ""quick""",1,0,1,0,0.0000,1.0000,0.0000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,2026-02-12T10:00:00.000+00:00,2026-02-12T10:00:00.000+00:00
+        (1 more),1,1,0,0,1.0000,0.0000,0.0000,1.500,1.500,1.500,1.500,1.500,1.500,1.500,2026-02-13T10:00:00.000+00:00,2026-02-13T10:00:00.000+00:00
 
         """#
 
@@ -184,6 +185,28 @@ struct OutputTests {
         #expect(ReportCSV.field("-x") == "\"'-x\"")
         let byDomain = ReportCSV.encode(Self.fixtureSummary(query(grouping: .domain, top: 0)))
         #expect(byDomain.split(separator: "\n").map { $0.prefix(while: { $0 != "," }) } == ["group", "web", "", "db"])
+    }
+
+    @Test("CSV, JSON and text add up the groups beyond --top in one row, the same in each; none when all are shown")
+    func othersInEveryFormat() throws {
+        let summary = Self.fixtureSummary(query(top: 1))
+        let other = try #require(summary.otherGroups)
+        #expect(other.groupCount == 2 && other.label == "(2 more)")
+        let rows = ReportCSV.encode(summary).split(separator: "\n").map(String.init)
+        #expect(rows.count == 3)  // the header, apply, the others
+        #expect(
+            rows.last
+                == "(2 more),2,1,1,0,0.5000,0.5000,0.0000,1.500,0.750,0.000,1.500,0.000,1.500,1.500,"
+                + "2026-02-12T10:00:00.000+00:00,2026-02-13T10:00:00.000+00:00")
+        // Every run is in exactly one row, as in the text report.
+        let runs = rows.dropFirst().map { Int($0.split(separator: ",")[1])! }
+        #expect(runs.reduce(0, +) == summary.totals.events)
+        let json = ReportJSON.encode(summary)
+        #expect(json.contains("\"other_groups\": {\n    \"groups\": 2,\n    \"runs\": 2,"))
+        let text = TextReport(summary: summary, style: .plain).render()
+        #expect(text.contains("\n  (2 more)  2  "), "\(text)")
+        let all = Self.fixtureSummary(query(top: 0))
+        #expect(!ReportCSV.encode(all).contains("more)") && ReportJSON.encode(all).contains("\"other_groups\": null"))
     }
 
     @Test("the JSON parses, for full, empty and filtered summaries, and holds what the summary holds")

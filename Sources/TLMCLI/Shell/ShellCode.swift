@@ -31,29 +31,6 @@ enum ShellCode {
         case bash, zsh, fish
     }
 
-    /// Names a shell function can have in all three shells, and that are not
-    /// tlm itself or a word the shells need.
-    static func isWrappable(_ name: String) -> Bool {
-        guard let first = name.utf8.first, first != UInt8(ascii: "-"), first != UInt8(ascii: "."),
-            name.utf8.allSatisfy({ byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-                    || byte == UInt8(ascii: "+")
-            })
-        else { return false }
-        return !reserved.contains(name) && !name.hasPrefix("__tlm")
-    }
-
-    /// Shell keywords and builtins that must keep their meaning, and tlm itself.
-    static let reserved: Set<String> = [
-        "tlm", "tlm-export", "command", "builtin", "exec", "eval", "source", "cd", "export", "set", "unset", "alias",
-        "unalias", "function", "functions", "type", "typeset", "local", "declare", "return", "exit", "if", "then",
-        "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "in", "time", "test", "echo",
-        "printf", "read", "trap", "shift", "wait", "kill", "jobs", "fg", "bg", "end", "begin", "and", "or", "not",
-        "switch", "emit", "status", "contains", "complete", "whence", "which", "hash", "enable", "disable", "true",
-        "false",
-    ]
-
     /// A single-quoted word for bash, zsh and fish (`'it'\''s'`; fish: `'it\'s'`).
     static func quoted(_ text: String, for shell: Shell) -> String {
         shell == .fish ? Escaping.fishSingleQuoted(text) : Escaping.shellSingleQuoted(text)

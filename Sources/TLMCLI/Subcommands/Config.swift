@@ -32,10 +32,13 @@ enum ConfigCommand: Subcommand {
             try expect(arguments, count: 2, "set KEY VALUE")
             let key = try ConfigCommand.key(arguments[0])
             guard let value = key.parse(text: arguments[1]) else {
+                if key.kind == .commands {  // the bad name and the rule, as shell-init --wrap says it
+                    throw .usage("\(key.name) '\(arguments[1])': \(WrapList.problem(arguments[1]))", in: spec)
+                }
                 let why = key.kind == .url ? HTTPURL.problem(arguments[1]) : "is not valid: use \(key.forms)"
                 throw .usage("\(key.name) '\(key.shown(arguments[1]))' \(why)", in: spec)
             }
-            var values = try current(home).filter { $0.key != key }
+            var values = try current(home, replacing: key).filter { $0.key != key }
             values.append((key, value))
             try save(values, home)
             // Shown as status shows it: an API key does not belong in a terminal's scrollback.
@@ -44,9 +47,10 @@ enum ConfigCommand: Subcommand {
         case "unset":
             try expect(arguments, count: 1, "unset KEY")
             let key = try ConfigCommand.key(arguments[0])
-            let values = try current(home)
-            if values.contains(where: { $0.key == key }) {
-                try save(values.filter { $0.key != key }, home)
+            let values = try current(home, replacing: key)
+            // Set, or set to what a later rule refuses (the file reads only without it).
+            if (try? ConfigFile.load(home)).map({ $0.contains { $0.key == key } }) ?? true {
+                try save(values, home)
                 Console.out(
                     "\(key.name) unset (\(key.defaultText.map { "default: " + ($0.isEmpty ? "none" : $0) } ?? "not set"))\n"
                 )
@@ -114,10 +118,13 @@ enum ConfigCommand: Subcommand {
         }
     }
 
-    /// The keys set now; a file that cannot be used is never overwritten.
-    private static func current(_ home: TelemetryHome) throws(CLIError) -> [(key: ConfigKey, value: ConfigValue)] {
+    /// The keys set now; a file that cannot be used is never overwritten (but
+    /// for `replacing`'s value, which the caller replaces or removes).
+    private static func current(_ home: TelemetryHome, replacing: ConfigKey? = nil) throws(CLIError) -> [(
+        key: ConfigKey, value: ConfigValue
+    )] {
         do {
-            return try ConfigFile.load(home)
+            return try ConfigFile.load(home, replacing: replacing)
         } catch {
             throw .failure("\(error.description); fix it, or remove it to start again")
         }

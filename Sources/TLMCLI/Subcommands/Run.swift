@@ -30,10 +30,8 @@ enum Run {
         let recording = Recorder(environment: environment).prepare(
             target: options.target, domain: options.domain, command: commandArguments)
         // config.json and the environment's overrides. One that cannot be used never
-        // stops the command: one warning, and the defaults instead.
-        for problem in recording.settings.problems {
-            Console.warn("\(problem) (using the defaults; exit code unchanged)")
-        }
+        // stops the command: one warning, which says what is used instead.
+        for problem in recording.settings.problems(noting: "exit code unchanged") { Console.warn(problem) }
         options.settle(with: recording.settings)
         let debug = environment["TLM_DEBUG"].map { !$0.isEmpty && $0 != "0" } ?? false
         if debug {

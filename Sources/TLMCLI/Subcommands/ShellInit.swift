@@ -37,17 +37,16 @@ enum ShellInit: Subcommand {
         }
         var names: [String]
         if let list = options.values["--wrap"] {
-            names = list.split(separator: ",", omittingEmptySubsequences: true).map(String.init)
+            // The wrap key's rule (WrapList), so that what --wrap takes, config set takes.
+            guard let parsed = WrapList.parse(list) else {
+                throw .usage("--wrap '\(list)': \(WrapList.problem(list))", in: spec)
+            }
+            names = parsed
         } else {
             let home = try? TelemetryHome.resolve(environment)
             let settings = Settings.load(home: home, environment: environment)
             for problem in settings.problems { Console.warn(problem) }
             names = settings.wrap
-        }
-        if let bad = names.first(where: { !ShellCode.isWrappable($0) }) {
-            throw .usage(
-                "'\(bad)' cannot be wrapped: a command name of letters, digits and _ - . + (not tlm, a shell keyword or builtin)",
-                in: spec)
         }
         var seen: Set<String> = []
         names = names.filter { seen.insert($0).inserted }

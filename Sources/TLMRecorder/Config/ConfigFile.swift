@@ -30,6 +30,7 @@ extension ConfigKey {
         switch kind {
         case .bool: return "true or false"
         case .words: return "a list of plain words, like [\"apply\", \"sync\"]"
+        case .commands: return "a list of command names, like [\"make\", \"terraform\"] (\(WrapList.rule))"
         case .programs:
             return "a list of program names, each alone or after + (add) or - (remove), like [\"+mytool\", \"-task\"]"
         case .name: return "a string of letters, digits and _, like \"G\""
@@ -46,7 +47,12 @@ extension ConfigKey {
 /// JSON object. A missing file sets nothing.
 public enum ConfigFile {
     /// The keys set in the file, in file order. A missing file is an empty one.
-    public static func load(_ home: TelemetryHome) throws(ConfigError) -> [(key: ConfigKey, value: ConfigValue)] {
+    /// `replacing`'s value is left out unread: `tlm config set wrap make` and
+    /// `unset wrap` repair a value that a later rule refuses (a `wrap` of
+    /// `a:b`, taken before `WrapList`), rather than calling the file unusable.
+    public static func load(_ home: TelemetryHome, replacing: ConfigKey? = nil) throws(ConfigError) -> [(
+        key: ConfigKey, value: ConfigValue
+    )] {
         let path = home.configPath
         let bytes: [UInt8]
         // No link followed, no FIFO waited on: a file planted in its place is refused (ELOOP).
@@ -72,6 +78,7 @@ public enum ConfigFile {
         var values: [(key: ConfigKey, value: ConfigValue)] = []
         for member in members {
             guard let key = ConfigKey.named(member.key) else { throw .unknownKey(path: path, key: member.key) }
+            if key == replacing { continue }
             guard let value = key.parse(json: member.value) else { throw .badValue(path: path, key: key) }
             values.append((key, value))
         }

@@ -7,6 +7,8 @@ public struct ConfigKey: Sendable, Equatable {
         case bool
         /// A list of plain words (`apply,sync` on the command line).
         case words
+        /// Commands `tlm shell-init` can wrap (`make,terraform`): see `WrapList`.
+        case commands
         /// Edits of a built-in list of programs: `name` or `+name` adds, `-name` removes (`just,-task`).
         case programs
         /// A `NAME` of letters, digits and `_`.
@@ -35,6 +37,7 @@ public struct ConfigKey: Sendable, Equatable {
         switch kind {
         case .bool: return "true or false"
         case .words: return "a comma-separated list of plain words (letters, digits and ._:-), empty for none"
+        case .commands: return "a comma-separated list of command names, empty for none (\(WrapList.rule))"
         case .programs:
             return "a comma-separated list of program names, each alone or +name to add it, -name to remove it"
                 + " (like +mytool,-task), empty for the built-in list"
@@ -98,7 +101,7 @@ extension ConfigKey {
         summary: "run --retry-max-delay's default")
 
     public static let wrap = ConfigKey(
-        name: "wrap", kind: .words, environment: "TLM_WRAP", defaultText: "",
+        name: "wrap", kind: .commands, environment: "TLM_WRAP", defaultText: "",
         summary: "the commands 'tlm shell-init' makes your shell run through tlm run (make,terraform)")
     public static let exportEndpoint = ConfigKey(
         name: "export.endpoint", kind: .url, environment: "TLM_EXPORT_ENDPOINT", defaultText: "",

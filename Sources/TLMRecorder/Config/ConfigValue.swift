@@ -55,6 +55,8 @@ extension ConfigKey {
             let words = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard words.allSatisfy({ PlainWord.isPlain($0) }) else { return nil }
             return .words(words)
+        case .commands:
+            return WrapList.parse(text).map(ConfigValue.words)
         case .programs:
             guard CommandNaming.isProgramEditList(text) else { return nil }
             return .words(text.isEmpty ? [] : text.split(separator: ",").map(String.init))
@@ -94,6 +96,13 @@ extension ConfigKey {
                 words.append(word)
             }
             return .words(words)
+        case (.commands, .array(let items)):
+            var names: [String] = []
+            for item in items {
+                guard case .string(let name) = item, WrapList.isWrappable(name) else { return nil }
+                names.append(name)
+            }
+            return .words(names)
         case (.programs, .array(let items)):
             var edits: [String] = []
             for item in items {

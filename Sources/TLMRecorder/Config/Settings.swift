@@ -40,16 +40,44 @@ public struct Settings: Sendable {
 
     /// The config file's problem, if it could not be used (then none of its keys apply).
     public private(set) var configError: ConfigError?
-    /// Environment values set aside: `TLM_KEEP_ROTATED='x' is not …`.
+    /// Environment values set aside: `TLM_KEEP_ROTATED='x' is not …: ignored`.
     public private(set) var environmentProblems: [String] = []
+    // What is used instead of each, in step with environmentProblems ("" when
+    // nothing is): `max_log_bytes from config.json: 1048576`.
+    private var environmentUses: [String] = []
 
     // Where each key's value came from, in `ConfigKey.all`'s order: stored as
     // one field each rather than a collection (a collection of a new type costs
     // the Swift runtime a generic instantiation on every run's start).
     private var sourceBits: UInt64 = 0  // two bits per key
 
-    /// Every problem, one sentence each.
-    public var problems: [String] { (configError.map { [$0.description] } ?? []) + environmentProblems }
+    /// Every problem, one sentence each, with what is used instead: `TLM_KEEP_ROTATED='x'
+    /// is not …: ignored (using keep_rotated from config.json: 2)`.
+    public var problems: [String] { problems(noting: nil) }
+
+    /// `problems`, with `note` added to each (`tlm run`: `exit code unchanged`), and
+    /// a config.json that cannot be used said to leave the defaults.
+    public func problems(noting note: String?) -> [String] {
+        // Nothing built on a run with no problem (the usual one).
+        if configError == nil && environmentProblems.isEmpty { return [] }
+        var out: [String] = []
+        if let configError {
+            out.append(configError.description + (note.map { " (using the defaults; \($0))" } ?? ""))
+        }
+        for (index, problem) in environmentProblems.enumerated() {
+            let use = environmentUses[index]
+            let parts = (use.isEmpty ? [] : ["using " + use]) + (note.map { [$0] } ?? [])
+            out.append(parts.isEmpty ? problem : problem + " (" + parts.joined(separator: "; ") + ")")
+        }
+        return out
+    }
+
+    /// What `key` has now, and from where: `max_log_bytes from config.json: 1048576`,
+    /// `the default: 16777216`.
+    private func used(_ key: ConfigKey) -> String {
+        let value = displayText(of: key).map { $0.isEmpty ? "none" : $0 } ?? "not set"
+        return source(of: key) == .config ? "\(key.name) from config.json: \(value)" : "the default: \(value)"
+    }
 
     /// Defaults only.
     public init() {}
@@ -66,17 +94,24 @@ public struct Settings: Sendable {
         }
         for key in ConfigKey.all where key != .enabled {
             guard let text = environment[key.environment],
-                !(text.isEmpty && key.kind != .words && key.kind != .programs)
+                !(text.isEmpty && key.kind != .words && key.kind != .programs && key.kind != .commands)
             else { continue }
             if let value = key.parse(text: text) {
                 settings.apply(key, value, from: .environment)
-            } else {
+            } else if key.isSecret {
                 // Never the value of a secret: these lines reach CI logs on every run.
                 settings.environmentProblems.append(
-                    key.isSecret
-                        ? "\(key.environment) (value not shown) is not \(key.forms): nothing is exported until it is fixed"
-                        : "\(key.environment)='\(key.shown(text))' "
-                            + (key.kind == .url ? HTTPURL.problem(text) : "is not \(key.forms)") + ": ignored")
+                    "\(key.environment) (value not shown) is not \(key.forms): nothing is exported until it is fixed")
+                settings.environmentUses.append("")
+            } else {
+                let why: String
+                switch key.kind {
+                case .url: why = " " + HTTPURL.problem(text)
+                case .commands: why = ": " + WrapList.problem(text)
+                default: why = " is not \(key.forms)"
+                }
+                settings.environmentProblems.append("\(key.environment)='\(key.shown(text))'\(why): ignored")
+                settings.environmentUses.append(settings.used(key))
             }
         }
         // TLM_TELEMETRY is the consent rules' (see Consent); shown here as enabled's override.

@@ -194,6 +194,10 @@ public struct OtherGroups: Sendable, Equatable {
     public var firstEvent: Timestamp
     public var lastEvent: Timestamp
 
+    /// Their row's name in the text, HTML and CSV reports: `(12 more)` (never a
+    /// group's own: a recorded name has no space or parenthesis).
+    public var label: String { "(\(groupCount) more)" }
+
     public init(
         groupCount: Int, outcomes: OutcomeCounts, durations: DurationStatistics, firstEvent: Timestamp,
         lastEvent: Timestamp

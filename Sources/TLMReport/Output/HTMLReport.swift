@@ -36,7 +36,7 @@ public struct HTMLReport {
     var rows: [(label: String, outcomes: OutcomeCounts, durations: DurationStatistics)] {
         var rows = summary.groups.map { ($0.label, $0.outcomes, $0.durations) }
         if let other = summary.otherGroups {
-            rows.append(("(\(other.groupCount) more)", other.outcomes, other.durations))
+            rows.append((other.label, other.outcomes, other.durations))
         }
         return rows
     }

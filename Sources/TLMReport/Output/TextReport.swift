@@ -19,6 +19,13 @@ public struct TextReport {
 
     /// The whole report, every line ending in a newline.
     public func render() -> String {
+        // Events were read, none matched: one line says so, not six empty sections.
+        if summary.totals.events == 0 && summary.totals.eventsRead > 0 {
+            let filters = filterDescription()
+            return flow(
+                [(text: "no runs match" + (filters.isEmpty ? "" : ": " + filters), paint: { $0 })], prefix: "",
+                continuation: 2)
+        }
         var out = header()
         out += invocations()
         out += outcomes()
@@ -38,9 +45,9 @@ public struct TextReport {
             line +=
                 ", " + CalendarDay(containing: first).iso8601 + arrow + CalendarDay(containing: last).iso8601 + " (UTC)"
         }
-        var out = style.bold(line) + "\n"
+        var out = flow([(line, style.bold)], prefix: "", continuation: 2)
         let filters = filterDescription()
-        if !filters.isEmpty { out += style.dim("filters: " + filters) + "\n" }
+        if !filters.isEmpty { out += flow([("filters: " + filters, style.dim)], prefix: "", continuation: 2) }
         return out
     }
 
@@ -65,14 +72,20 @@ public struct TextReport {
         var out = heading("Success and failure")
         let overall = summary.totals.outcomes
         guard overall.runs > 0 else { return out + "  no runs\n" }
-        out += "  overall: " + style.green("\(NumberText.count(overall.successes)) succeeded") + " ("
-        out += NumberText.percent(overall.successRate) + "), "
-        out += failureText("\(NumberText.count(overall.failures)) failed", overall.failures) + " ("
-        out += NumberText.percent(overall.failureRate)
-        if overall.timeouts > 0 { out += ", \(NumberText.count(overall.timeouts)) timed out" }
-        out += "), "
-        out += "\(NumberText.count(overall.cancelled)) cancelled ("
-        out += NumberText.percent(overall.cancelledRate) + ")\n\n"
+        var failed = NumberText.percent(overall.failureRate)
+        if overall.timeouts > 0 { failed += ", \(NumberText.count(overall.timeouts))\(glue)timed\(glue)out" }
+        out += flow(
+            [
+                ("\(NumberText.count(overall.successes))\(glue)succeeded", style.green),
+                ("(" + NumberText.percent(overall.successRate) + "),", { $0 }),
+                ("\(NumberText.count(overall.failures))\(glue)failed", { failureText($0, overall.failures) }),
+                ("(" + failed + "),", { $0 }),
+                (
+                    "\(NumberText.count(overall.cancelled))\(glue)cancelled\(glue)(\(NumberText.percent(overall.cancelledRate)))",
+                    { $0 }
+                ),
+            ], prefix: "  overall: ", continuation: 4)
+        out += "\n"
         var table: [[String]] = [[kind, "runs", "ok", "failed", "cancelled", "success"]]
         for group in summary.groups {
             let o = group.outcomes
@@ -84,11 +97,12 @@ public struct TextReport {
         if let other = summary.otherGroups {
             let o = other.outcomes
             table.append([
-                othersLabel(other.groupCount), NumberText.count(o.runs), NumberText.count(o.successes),
+                other.label, NumberText.count(o.runs), NumberText.count(o.successes),
                 NumberText.count(o.failures), NumberText.count(o.cancelled), NumberText.percent(o.successRate),
             ])
         }
-        out += layout(table) { row, column, text in
+        // Too narrow for every column: cancelled (the overall line counts them), then ok go first.
+        out += layout(table, dropping: [4, 2]) { row, column, text in
             // The cell comes padded: a zero is "    0", and stays unpainted.
             column == 3 && row > 0 && text.drop(while: { $0 == " " }) != "0" ? style.red(text) : text
         }
@@ -106,11 +120,13 @@ public struct TextReport {
             means.append(d.mean)
         }
         for group in summary.groups { row(Escaping.terminal(group.label), group.durations) }
-        if let other = summary.otherGroups { row(othersLabel(other.groupCount), other.durations) }
-        let lines = layout(table) { _, _, text in text }.split(separator: "\n", omittingEmptySubsequences: false)
+        if let other = summary.otherGroups { row(other.label, other.durations) }
+        // Too narrow for every column: min, p99, max, p95 go first; avg, p50 and total stay.
+        let lines = layout(table, dropping: [5, 4, 6, 3]) { _, _, text in text }
+            .split(separator: "\n", omittingEmptySubsequences: false)
         // Measured on a row, not on the header: the header is dimmed, and its SGR bytes
         // take no column on the terminal.
-        let tableWidth = lines.dropFirst().first.map { $0.count } ?? 0
+        let tableWidth = lines.dropFirst().first.map { Charts.columns($0) } ?? 0
         let barWidth = style.width - tableWidth - 2
         let maximum = means.max() ?? 0
         for (index, line) in lines.enumerated() where !line.isEmpty {
@@ -153,29 +169,40 @@ public struct TextReport {
         let span = shownFrom.label + arrow + last.label
         let peak = buckets.max { $0.runs < $1.runs }!
         let failedPeriods = buckets.filter { $0.failures > 0 }.count
-        out += "  " + span + "; busiest \(peak.label) (\(NumberText.count(peak.runs)) run\(peak.runs == 1 ? "" : "s"))"
+        var pieces: [Piece] = [
+            (span + ";", { $0 }),
+            ("busiest \(peak.label) (\(NumberText.count(peak.runs))\(glue)run\(peak.runs == 1 ? "" : "s"))", { $0 }),
+        ]
         if failedPeriods > 0 {
-            out += "; " + failureText("\(failedPeriods) \(unit)\(failedPeriods == 1 ? "" : "s") with failures", 1)
-            out += " (" + (style.unicode ? "•" : "!") + ")"
+            pieces[1].text += ";"
+            // The mark kept with its words (never alone on a line), red as the marks above.
+            let mark = "(" + (style.unicode ? "•" : "!") + ")"
+            pieces.append(
+                (
+                    "\(failedPeriods)\(glue)\(unit)\(failedPeriods == 1 ? "" : "s") with failures\(glue)\(mark)",
+                    style.red
+                ))
         }
-        return out + "\n"
+        return out + flow(pieces, prefix: "  ", continuation: 4)
     }
 
     func changes() -> String {
         let changes = summary.changes
         let from = CalendarDay(containing: changes.recentStart).iso8601
-        var out = heading("What changed (the 7 days from \(from) against the 7 before)")
+        var out = "\n" + flow([("What changed (the 7 days from \(from) against the 7 before)", style.bold)], prefix: "")
         let notable = changes.notable
         if notable.isEmpty {
             let compared = changes.comparedCount
-            if compared == 0 {
-                return out + "  too few runs to compare (at least \(ReportChanges.minimumRuns) in each week)\n"
-            }
-            return out + "  nothing notable among \(compared) target\(compared == 1 ? "" : "s") compared\n"
+            let text =
+                compared == 0
+                ? "too few runs to compare (at least \(ReportChanges.minimumRuns) in each week)"
+                : "nothing notable among \(compared) target\(compared == 1 ? "" : "s") compared"
+            return out + flow([(text, { $0 })], prefix: "  ", continuation: 4)
         }
         for change in notable {
             let sentence = Escaping.terminal(change.sentence(unicode: style.unicode))
-            out += "  " + (change.isSlower || change.failsMore ? style.yellow(sentence) : style.green(sentence)) + "\n"
+            let paint = change.isSlower || change.failsMore ? style.yellow : style.green
+            out += flow([(sentence, paint)], prefix: "  ", continuation: 4)
         }
         return out
     }
@@ -196,7 +223,7 @@ public struct TextReport {
             ("first event", totals.firstEvent?.iso8601 ?? "-"),
             ("last event", totals.lastEvent?.iso8601 ?? "-"),
         ]
-        for (name, value) in rows { out += "  " + pad(name, 13) + value + "\n" }
+        for (name, value) in rows { out += flow([(value, { $0 })], prefix: "  " + pad(name, 13), continuation: 4) }
         return out
     }
 
@@ -204,14 +231,62 @@ public struct TextReport {
 
     var arrow: String { style.unicode ? " → " : " -> " }
 
-    func heading(_ text: String) -> String { "\n" + style.bold(text) + "\n" }
+    func heading(_ text: String) -> String { "\n" + flow([(text, style.bold)], prefix: "") }
+
+    /// A space `flow` never breaks a line at (`2 failed`), shown as a space.
+    let glue: Character = "\u{A0}"
+
+    /// Some text and how to paint it (`style.red`), for `flow`.
+    typealias Piece = (text: String, paint: (String) -> String)
+
+    /// `pieces` laid out word by word in lines of at most `style.width` columns:
+    /// the first after `prefix`, the next after `continuation` spaces; a word
+    /// wider than a line is cut. Each piece is painted after the layout, so
+    /// that its SGR sequences take no column.
+    func flow(_ pieces: [Piece], prefix: String, continuation: Int = 2) -> String {
+        var lines: [String] = []
+        var line = prefix
+        var used = Charts.columns(prefix)
+        var fresh = true  // nothing but the prefix or indent on the line yet
+        var run: (piece: Int, words: [String])?  // the words of one piece, painted together
+        func close() {
+            guard let current = run else { return }
+            line += pieces[current.piece].paint(current.words.joined(separator: " "))
+            run = nil
+        }
+        for (index, piece) in pieces.enumerated() {
+            for word in piece.text.split(separator: " ") {
+                var word = String(word.map { $0 == glue ? " " : $0 })
+                let room = style.width - used - (fresh ? 0 : 1)
+                // A new line when the word does not fit, unless that gives it no more room.
+                if Charts.columns(word) > room && (!fresh || used > continuation) {
+                    close()
+                    lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
+                    line = String(repeating: " ", count: continuation)
+                    used = continuation
+                    fresh = true
+                }
+                word = Charts.fit(word, style.width - used, unicode: style.unicode)
+                if run?.piece != index {
+                    close()
+                    if !fresh { line += " " }
+                    run = (index, [word])
+                } else {
+                    run?.words.append(word)
+                }
+                used += (fresh ? 0 : 1) + Charts.columns(word)
+                fresh = false
+            }
+        }
+        close()
+        lines.append(line)
+        return lines.map { $0 + "\n" }.joined()
+    }
 
     func failureText(_ text: String, _ count: Int) -> String { count > 0 ? style.red(text) : text }
 
-    func othersLabel(_ count: Int) -> String { "(\(count) more)" }
-
     func otherRow(_ value: (OtherGroups) -> Int) -> [(String, Int)] {
-        summary.otherGroups.map { [(othersLabel($0.groupCount), value($0))] } ?? []
+        summary.otherGroups.map { [($0.label, value($0))] } ?? []
     }
 
     /// The width of the name column: the longest label, within bounds.
@@ -221,19 +296,34 @@ public struct TextReport {
 
     func pad(_ text: String, _ width: Int) -> String {
         let fitted = Charts.fit(text, width, unicode: style.unicode)
-        return fitted.count >= width ? fitted : fitted + String(repeating: " ", count: width - fitted.count)
+        let taken = Charts.columns(fitted)
+        return taken >= width ? fitted : fitted + String(repeating: " ", count: width - taken)
     }
 
     /// A table: the first column left-aligned (and cut to fit), the others
-    /// right-aligned; `paint` colours a cell after it has been padded.
-    func layout(_ rows: [[String]], paint: (Int, Int, String) -> String) -> String {
+    /// right-aligned; `paint` colours a cell after it has been padded. When
+    /// the table is wider than the terminal, the first column narrows (to 8),
+    /// then the columns in `dropping` are left out, in that order.
+    func layout(_ rows: [[String]], dropping: [Int] = [], paint: (Int, Int, String) -> String) -> String {
         guard let columns = rows.first?.count else { return "" }
-        var widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var widths = (0..<columns).map { column in rows.map { Charts.columns($0[column]) }.max() ?? 0 }
         widths[0] = min(widths[0], max(style.width / 3, 12))
+        var shown = Array(1..<columns)
+        var dropped = dropping[...]
+        func total() -> Int { 2 + widths[0] + shown.reduce(0) { $0 + 2 + widths[$1] } }
+        while total() > style.width {
+            if widths[0] > 8 {
+                widths[0] = max(8, widths[0] - (total() - style.width))
+            } else if let next = dropped.popFirst() {
+                shown.removeAll { $0 == next }
+            } else {
+                break
+            }
+        }
         var out = ""
         for (rowIndex, row) in rows.enumerated() {
             var line = "  " + pad(row[0], widths[0])
-            for column in 1..<columns {
+            for column in shown {
                 let cell = Charts.right(row[column], widths[column])
                 line += "  " + (rowIndex == 0 ? cell : paint(rowIndex, column, cell))
             }
