@@ -63,4 +63,22 @@ struct EscapingTests {
                 == "x\\x7f\\u{9b}31m\\u{202e}y\\u{2066}\\x0a\\x09")
         #expect(Escaping.terminal("é \\ 日本 e\u{301}") == "é \\ 日本 e\u{301}")
     }
+
+    @Test("Markdown: punctuation escaped, <, > and & as entities, controls shown, autolinks and cells broken")
+    func markdownInert() {
+        #expect(Escaping.markdown("deploy") == "deploy")
+        #expect(Escaping.markdown("a|b") == #"a\|b"#)
+        #expect(Escaping.markdown("<script>&") == "&lt;script&gt;&amp;")
+        #expect(Escaping.markdown("[x](http://e)") == #"\[x\]\(http\://e\)"#)
+        #expect(Escaping.markdown("www.example.com") == #"www\.example\.com"#)
+        #expect(Escaping.markdown("*_`~#!+-.{}") == ##"\*\_\`\~\#\!\+\-\.\{\}"##)
+        #expect(Escaping.markdown(":x: @me $1$ ===") == #"\:x\: \@me \$1\$ \=\=\="#)
+        // A backslash of the data's own is escaped too: it cannot escape the escape of a `|`.
+        #expect(Escaping.markdown(#"\|"#) == #"\\\|"#)
+        // One line, whatever the data: line breaks, ESC, C1 and bidi controls in visible forms.
+        #expect(Escaping.markdown("a\nb\r\u{1B}[31m\u{9B}\u{202E}") == #"a\x0ab\x0d\x1b\[31m\u{9b}\u{202e}"#)
+        // Per scalar: a `|` or `<` under a combining mark (one Character) is still escaped.
+        #expect(Escaping.markdown("|\u{301}<\u{301}") == "\\|\u{301}&lt;\u{301}")
+        #expect(Escaping.markdown("é 日本 🙂") == "é 日本 🙂")
+    }
 }

@@ -1,6 +1,6 @@
 /// Every encoding tlm writes data into, in one place: shell words (bash, zsh,
-/// fish), JSON strings, CSV fields, Prometheus label values, HTML/XML text and
-/// the terminal.
+/// fish), JSON strings, CSV fields, Prometheus label values, HTML/XML text,
+/// GitHub-flavoured Markdown and the terminal.
 ///
 /// Each escaper works on Unicode scalars, never on `Character`s: a quote
 /// followed by a combining mark (`'` + U+0301), a CR LF pair or a prepended
