@@ -61,7 +61,7 @@ _tlm() {
                     return 0
                     ;;
                 --format)
-                    mapfile -t COMPREPLY < <(compgen -W 'text json csv' -- "${cur#=}")
+                    mapfile -t COMPREPLY < <(compgen -W 'text json csv markdown' -- "${cur#=}")
                     return 0
                     ;;
                 --html | --file)

@@ -135,7 +135,7 @@ complete -c tlm -n '__fish_tlm_using report' -l command -x -d 'Only runs of this
 complete -c tlm -n '__fish_tlm_using report' -l failed -d 'Only runs that did not succeed'
 complete -c tlm -n '__fish_tlm_using report' -l by -x -a 'target domain command day week' -d 'Group by'
 complete -c tlm -n '__fish_tlm_using report' -l top -x -d 'Show the N largest groups'
-complete -c tlm -n '__fish_tlm_using report' -l format -x -a 'text json csv' -d 'Output format'
+complete -c tlm -n '__fish_tlm_using report' -l format -x -a 'text json csv markdown' -d 'Output format'
 complete -c tlm -n '__fish_tlm_using report' -l html -r -F -d 'Also write a self-contained HTML report to FILE'
 complete -c tlm -n '__fish_tlm_using report' -l file -r -F -d 'Read PATH instead of the log (- for standard input)'
 complete -c tlm -n '__fish_tlm_using report' -l ascii -d 'Draw with ASCII only'

@@ -35,7 +35,7 @@ struct CatalogTests {
         (["status", "extra"], "tlm status: unexpected argument 'extra' (try 'tlm status --help')"),
         (
             ["report", "--format", "xml"],
-            "tlm report: --format 'xml' is not a format: use text, json or csv (try 'tlm report --help')"
+            "tlm report: --format 'xml' is not a format: use text, json, csv or markdown (try 'tlm report --help')"
         ),
         (
             ["config", "frob"],

@@ -174,7 +174,7 @@ struct ReportTests {
         arguments: [
             (["--since", "yesterday"], "use an age"), (["--until", "2026-13-01"], "use an age"),
             (["--by", "month"], "target, domain, command, day or week"), (["--top", "-1"], "whole number"),
-            (["--top", "many"], "whole number"), (["--format", "xml"], "text, json or csv"),
+            (["--top", "many"], "whole number"), (["--format", "xml"], "text, json, csv or markdown"),
             (["--since", "2026-02-01", "--until", "2026-01-01"], "must be before"),
             (["--file", "-", "--file", "-"], "only once"), (["--bogus"], "unknown option"),
         ] as [([String], String)])

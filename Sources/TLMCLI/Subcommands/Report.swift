@@ -4,8 +4,8 @@ import TLMSupervisor
 
 /// `tlm report [OPTIONS]`: what do I run, how often does it fail, how long
 /// does it take, and is it getting slower? Streams the log (and its rotated
-/// siblings) or the files given, then renders the summary as text, JSON or
-/// CSV on stdout, and as HTML to a file.
+/// siblings) or the files given, then renders the summary as text, JSON, CSV
+/// or Markdown on stdout, and as HTML to a file.
 enum ReportCommand {
     static func main(_ options: ParsedOptions, _ environment: Environment) throws(CLIError) -> Int32 {
         let query = try self.query(options)
@@ -25,6 +25,13 @@ enum ReportCommand {
             Console.out(ReportJSON.encode(summary))
         case "csv":
             Console.out(ReportCSV.encode(summary))
+        case "markdown":
+            if summary.logIsEmpty {
+                // The text report's hint, as one escaped line: file names are the user's.
+                Console.out(Escaping.markdown(String(emptyLogText(files: files, environment).dropLast())) + "\n")
+            } else {
+                Console.out(ReportMarkdown(summary: summary).render())
+            }
         default:
             if summary.logIsEmpty {
                 Console.out(emptyLogText(files: files, environment))
@@ -36,11 +43,12 @@ enum ReportCommand {
         return ExitStatus.success
     }
 
-    /// `--format`: text (the default), json or csv.
+    /// `--format`: text (the default), json, csv or markdown.
     static func format(_ options: ParsedOptions) throws(CLIError) -> String {
         let format = options.values["--format"] ?? "text"
-        guard ["text", "json", "csv"].contains(format) else {
-            throw .usage("--format '\(format)' is not a format: use text, json or csv", in: ReportCommand.spec)
+        guard ["text", "json", "csv", "markdown"].contains(format) else {
+            throw .usage(
+                "--format '\(format)' is not a format: use text, json, csv or markdown", in: ReportCommand.spec)
         }
         return format
     }
@@ -116,7 +124,7 @@ extension ReportCommand: Subcommand {
             OptionSpec("--failed", "Only runs that did not succeed (failed or cancelled)"),
             OptionSpec("--by", value: "GROUP", "Group by target (default), domain, command, day or week"),
             OptionSpec("--top", value: "N", "Show the N largest groups (default 15; 0: all)"),
-            OptionSpec("--format", value: "FORMAT", "text (default), json or csv"),
+            OptionSpec("--format", value: "FORMAT", "text (default), json, csv or markdown"),
             OptionSpec("--html", value: "FILE", "Write a self-contained HTML report with SVG charts to FILE"),
             OptionSpec(
                 "--file", value: "PATH", repeatable: true, "Read PATH instead of the log (- for standard input)"),
