@@ -25,11 +25,13 @@
 //                format's unescaping gives the input back
 //   markup       Escaping.markup: no raw < > " ' or bare &, and decoding the
 //                entities gives the input back, less the scalars XML forbids
+//   markdown     Escaping.markdown: no unescaped `|`, no `<`, no raw control or line
+//                break; undoing the escapes gives the input, controls in visible forms
 //   shellword    Escaping.shellSingleQuoted and fishSingleQuoted: each shell's
 //                quoting rules read the word back as the input
 //   terminal     Escaping.terminal: no control a terminal acts on; every other
 //                scalar kept in order, each control shown as \x.. or \u{..}
-//   report       arbitrary bytes as a log, through the aggregator, its JSON and CSV and
+//   report       arbitrary bytes as a log, through the aggregator, its JSON, CSV and Markdown and
 //                the OTLP encoder: never traps; every line is an event or malformed;
 //                min ≤ p50 ≤ max; at most top groups and changes; a span ends after it starts
 import TLMExport
@@ -56,6 +58,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     case "csv": csv(text(bytes))
     case "prometheus": prometheus(text(bytes))
     case "markup": markup(text(bytes))
+    case "markdown": markdown(text(bytes))
     case "shellword": shellword(text(bytes))
     case "terminal": terminal(text(bytes))
     case "report": report(bytes)
@@ -291,6 +294,43 @@ func markup(_ input: String) {
     check(back == Array(allowed), "markup round trip: \(escaped)")
 }
 
+/// The characters a backslash escapes in CommonMark: ASCII punctuation, nothing else.
+let asciiPunctuation = Set(##"!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"##.unicodeScalars)
+
+func markdown(_ input: String) {
+    let escaped = Array(Escaping.markdown(input).unicodeScalars)
+    check(
+        !escaped.contains(where: { $0 == "<" || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }),
+        "raw < or control in Markdown: \(escaped)")
+    // Read as CommonMark does: a backslash escapes the punctuation after it. Every `|` must be
+    // escaped (else it ends a table cell), and every `&` must start one of the three entities.
+    var back = ""
+    var index = 0
+    while index < escaped.count {
+        let scalar = escaped[index]
+        if scalar == "\\", index + 1 < escaped.count, asciiPunctuation.contains(escaped[index + 1]) {
+            back.unicodeScalars.append(escaped[index + 1])
+            index += 2
+            continue
+        }
+        check(scalar != "|", "unescaped | in Markdown: \(escaped)")
+        if scalar == "&" {
+            // Compared scalar by scalar: a combining mark after `;` must not hide the entity.
+            let rest = escaped[index...].prefix(5)
+            let entity = ["&lt;": "<", "&gt;": ">", "&amp;": "&"].first { rest.starts(with: $0.key.unicodeScalars) }
+            guard let entity else { fatalError("property failed: raw & in Markdown: \(escaped)") }
+            back += entity.value
+            index += entity.key.unicodeScalars.count
+            continue
+        }
+        back.unicodeScalars.append(scalar)
+        index += 1
+    }
+    check(
+        Array(back.unicodeScalars) == Array(Escaping.terminal(input).unicodeScalars),
+        "Markdown round trip: \(escaped)")
+}
+
 func shellword(_ input: String) {
     // bash and zsh: '…' is literal; '\'' ends the word, adds a quote, starts again.
     let posix = Array(Escaping.shellSingleQuoted(input).unicodeScalars)
@@ -381,6 +421,7 @@ func report(_ bytes: UnsafeRawBufferPointer) {
     }
     _ = ReportJSON.encode(summary)
     _ = ReportCSV.encode(summary)
+    _ = ReportMarkdown(summary: summary).render()
     for pending in events {
         guard let times = OTLPTraces.spanTimes(of: pending.event) else { continue }
         check(times.start >= 0 && times.end >= times.start, "span times")
