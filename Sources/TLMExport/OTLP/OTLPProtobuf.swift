@@ -103,15 +103,15 @@ struct ProtobufWriter {
         tag(field, 2)
         let start = bytes.count
         body(&self)
-        let length = bytes.count - start
-        var prefix: [UInt8] = []
-        var rest = UInt64(length)
-        while rest >= 0x80 {
-            prefix.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
+        var length = UInt64(bytes.count - start)
+        var size = 1
+        while length >> UInt64(7 * size) != 0 { size += 1 }
+        bytes.insert(contentsOf: repeatElement(0, count: size), at: start)
+        for index in start..<start + size - 1 {
+            bytes[index] = UInt8(truncatingIfNeeded: length) | 0x80
+            length >>= 7
         }
-        prefix.append(UInt8(rest))
-        bytes.insert(contentsOf: prefix, at: start)
+        bytes[start + size - 1] = UInt8(length)
     }
 
     /// A `KeyValue` field: key = 1, value = 2 (an `AnyValue`, whose oneof is written even
