@@ -62,6 +62,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     case "shellword": shellword(text(bytes))
     case "terminal": terminal(text(bytes))
     case "report": report(bytes)
+    case "protobuf": protobuf(bytes)
     default: fatalError("unknown TLM_FUZZ_TARGET \(selected!)")
     }
     return 0
@@ -427,4 +428,75 @@ func report(_ bytes: UnsafeRawBufferPointer) {
         check(times.start >= 0 && times.end >= times.start, "span times")
     }
     _ = OTLPTraces(resource: .init(serviceName: "tlm", serviceVersion: "0")).request(events)
+}
+
+// MARK: - OTLP protobuf
+
+/// protobuf: arbitrary bytes as a collector's answer (OTLPPartialSuccess, protobuf and
+/// JSON): an answer or an error, never a trap; the same bytes as a log: every event the
+/// JSON encoder accepts is one span of a well-formed protobuf request (every tag, varint
+/// and length within bounds, ids of 16 and 8 bytes, every message field a message).
+func protobuf(_ bytes: UnsafeRawBufferPointer) {
+    _ = try? OTLPPartialSuccess.decode(protobuf: Array(bytes))
+    _ = try? OTLPPartialSuccess.decode(json: Array(bytes))
+    var events: [PendingEvent] = []
+    for line in bytes.split(separator: 0x0A) {
+        let raw = UnsafeRawBufferPointer(rebasing: line)
+        guard let event = EventParser.parse(raw) else { continue }
+        events.append(PendingEvent(event: event, lineHash: SpanIdentity.hash(raw)))
+    }
+    let request = OTLPProtobuf(resource: .init(serviceName: "tlm", serviceVersion: "0")).request(events)
+    var counts: [String: Int] = [:]
+    check(walk(request, 0..<request.count, "request", &counts), "malformed protobuf request")
+    check(counts["span", default: 0] == events.filter { OTLPTraces.canExpress($0.event) }.count, "a span per event")
+    check(counts["resourceSpans"] == 1 && counts["scopeSpans"] == 1 && counts["resource"] == 1, "one of each")
+}
+
+/// For each message of the request, its fields that hold messages.
+let protobufSchema: [String: [UInt64: String]] = [
+    "request": [1: "resourceSpans"], "resourceSpans": [1: "resource", 2: "scopeSpans"], "resource": [1: "keyValue"],
+    "scopeSpans": [1: "scope", 2: "span"], "scope": [3: "keyValue"], "span": [9: "keyValue", 15: "status"],
+    "keyValue": [2: "anyValue"], "anyValue": [:], "status": [:],
+]
+
+/// Walks the fields of `message` in `range`, and into every nested message; false at the
+/// first byte out of place.
+func walk(_ bytes: [UInt8], _ range: Range<Int>, _ message: String, _ counts: inout [String: Int]) -> Bool {
+    counts[message, default: 0] += 1
+    var position = range.lowerBound
+    func varint() -> UInt64? {
+        var value: UInt64 = 0
+        for index in 0..<10 where position < range.upperBound {
+            let byte = bytes[position]
+            position += 1
+            value |= UInt64(byte & 0x7F) << UInt64(7 * index)
+            if byte < 0x80 { return index == 9 && byte > 1 ? nil : value }
+        }
+        return nil
+    }
+    while position < range.upperBound {
+        guard let key = varint(), key >> 3 >= 1 else { return false }
+        let field = key >> 3
+        switch key & 7 {
+        case 0: guard varint() != nil else { return false }
+        case 1, 5:
+            let size = key & 7 == 1 ? 8 : 4
+            guard range.upperBound - position >= size else { return false }
+            position += size
+        case 2:
+            guard let length = varint(), length <= UInt64(range.upperBound - position) else { return false }
+            let content = position..<position + Int(length)
+            position = content.upperBound
+            if message == "span", field == 1 || field == 2 || field == 4 {
+                guard length == (field == 1 ? 16 : 8) else { return false }
+            } else if message == "request" || message == "resourceSpans" || message == "scopeSpans" {
+                guard let nested = protobufSchema[message]?[field] else { return false }
+                guard walk(bytes, content, nested, &counts) else { return false }
+            } else if let nested = protobufSchema[message]?[field] {
+                guard walk(bytes, content, nested, &counts) else { return false }
+            }
+        default: return false
+        }
+    }
+    return position == range.upperBound
 }

@@ -16,7 +16,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUNS=${RUNS:-200000}
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(event config traceparent duration since naming json csv prometheus markup markdown shellword terminal report)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(event config traceparent duration since naming json csv prometheus markup markdown shellword terminal report protobuf)
 BUILD=${FUZZ_BUILD:-$ROOT/.build-fuzz}
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/tlm-fuzz.XXXXXX")}
 mkdir -p "$BUILD" "$OUT"

@@ -52,22 +52,63 @@ public struct OTLPTraces: Sendable {
     /// The request body for `events`, in order; an event `canExpress` refuses is left out.
     public func request(_ events: [PendingEvent]) -> String {
         var out = "{\"resourceSpans\":[{\"resource\":{\"attributes\":["
-        appendAttribute(&out, "service.name", string: resource.serviceName, first: true)
-        appendAttribute(&out, "service.version", string: resource.serviceVersion)
-        appendAttribute(&out, "os.type", string: Self.osType)
-        appendAttribute(&out, "host.arch", string: Self.hostArch)
-        out += "]},\"scopeSpans\":[{\"scope\":{\"name\":\"tlm\",\"version\":"
+        var first = true
+        for (key, value) in resourceAttributes {
+            appendAttribute(&out, key, value, first: first)
+            first = false
+        }
+        out += "]},\"scopeSpans\":[{\"scope\":{\"name\":"
+        EventEncoder.appendString(&out, Self.scopeName)
+        out += ",\"version\":"
         EventEncoder.appendString(&out, resource.serviceVersion)
         out += "},\"spans\":["
-        var first = true
+        first = true
         for pending in events {
-            guard let times = Self.spanTimes(of: pending.event) else { continue }
+            guard let span = Self.span(of: pending) else { continue }
             if !first { out += "," }
             first = false
-            appendSpan(&out, pending, times)
+            appendSpan(&out, span)
         }
         out += "]}]}]}"
         return out
+    }
+
+    /// The resource's attributes: which service and platform, never which host or user.
+    public var resourceAttributes: [(String, Value)] {
+        [
+            ("service.name", .string(resource.serviceName)), ("service.version", .string(resource.serviceVersion)),
+            ("os.type", .string(Self.osType)), ("host.arch", .string(Self.hostArch)),
+        ]
+    }
+
+    /// The instrumentation scope's name (its version is the service's).
+    public static var scopeName: String { "tlm" }
+
+    /// What one event's span says, whatever the encoding: the JSON `request` and
+    /// `OTLPProtobuf` both write this, so that the two cannot say different things.
+    public struct Span: Sendable {
+        public var ids: SpanIdentity
+        public var name: String
+        /// Nanoseconds since the epoch.
+        public var start: Int64
+        public var end: Int64
+        public var attributes: [(String, Value)]
+        /// The status message when the run failed (status ERROR); nil leaves it UNSET.
+        public var errorMessage: String?
+
+        /// SPAN_KIND_CLIENT: tlm is the client of the command it runs.
+        public static var kind: Int { 3 }
+        /// STATUS_CODE_ERROR.
+        public static var errorCode: Int { 2 }
+    }
+
+    /// The span of `pending`, nil when `canExpress` refuses its event.
+    public static func span(of pending: PendingEvent) -> Span? {
+        let event = pending.event
+        guard let times = spanTimes(of: event) else { return nil }
+        return Span(
+            ids: SpanIdentity(pending), name: event.target, start: times.start, end: times.end,
+            attributes: attributes(of: event), errorMessage: failure(of: event)?.message)
     }
 
     /// A span's start and end in nanoseconds since the epoch; nil when OTLP cannot hold
@@ -89,25 +130,24 @@ public struct OTLPTraces: Sendable {
     /// Whether `request` can hold `event` as a span (see `spanTimes(of:)`).
     public static func canExpress(_ event: Event) -> Bool { spanTimes(of: event) != nil }
 
-    private func appendSpan(_ out: inout String, _ pending: PendingEvent, _ times: (start: Int64, end: Int64)) {
-        let event = pending.event
-        let ids = SpanIdentity(pending)
+    private func appendSpan(_ out: inout String, _ span: Span) {
+        let ids = span.ids
         out += "{\"traceId\":\"" + ids.traceID + "\",\"spanId\":\"" + ids.spanID + "\""
         if let parent = ids.parentSpanID { out += ",\"parentSpanId\":\"" + parent + "\"" }
         out += ",\"name\":"
-        EventEncoder.appendString(&out, event.target)
+        EventEncoder.appendString(&out, span.name)
         out +=
-            ",\"kind\":3,\"startTimeUnixNano\":\"" + String(times.start) + "\",\"endTimeUnixNano\":\""
-            + String(times.end) + "\",\"attributes\":["
+            ",\"kind\":" + String(Span.kind) + ",\"startTimeUnixNano\":\"" + String(span.start)
+            + "\",\"endTimeUnixNano\":\"" + String(span.end) + "\",\"attributes\":["
         var first = true
-        for (key, value) in Self.attributes(of: event) {
+        for (key, value) in span.attributes {
             appendAttribute(&out, key, value, first: first)
             first = false
         }
         out += "]"
-        if let failure = Self.failure(of: event) {
-            out += ",\"status\":{\"code\":2,\"message\":"
-            EventEncoder.appendString(&out, failure.message)
+        if let message = span.errorMessage {
+            out += ",\"status\":{\"code\":" + String(Span.errorCode) + ",\"message\":"
+            EventEncoder.appendString(&out, message)
             out += "}"
         }
         out += "}"
@@ -150,10 +190,6 @@ public struct OTLPTraces: Sendable {
         if let signal = event.signal { return (signal, "killed by \(signal)") }
         if event.exitCode != 0 { return (String(event.exitCode), "exit code \(event.exitCode)") }
         return nil
-    }
-
-    private func appendAttribute(_ out: inout String, _ key: String, string: String, first: Bool = false) {
-        appendAttribute(&out, key, .string(string), first: first)
     }
 
     private func appendAttribute(_ out: inout String, _ key: String, _ value: Value, first: Bool = false) {
