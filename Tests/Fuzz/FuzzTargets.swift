@@ -34,6 +34,8 @@
 //   report       arbitrary bytes as a log, through the aggregator, its JSON, CSV and Markdown and
 //                the OTLP encoder: never traps; every line is an event or malformed;
 //                min ≤ p50 ≤ max; at most top groups and changes; a span ends after it starts
+//   protobuf     a collector's answer decodes or fails cleanly; every expressible event is
+//                one span of a well-formed binary ExportTraceServiceRequest
 import TLMExport
 import TLMRecorder
 import TLMSystem
