@@ -23,10 +23,14 @@ public enum ExecutableLookup {
             if let searchPath { return searchPath.withCString { resolve(name, searchPath: $0) } }
             return resolve(name, searchPath: nil)
         }
+        // A C string's bytes up to its NUL, invalid UTF-8 repaired (as String(cString:) did).
+        func text(_ path: [CChar]) -> String {
+            String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
         switch outcome {
-        case .found(let path): return .found(String(cString: path))
+        case .found(let path): return .found(text(path))
         case .notFound: return .notFound
-        case .notExecutable(let path): return .notExecutable(String(cString: path))
+        case .notExecutable(let path): return .notExecutable(text(path))
         }
     }
 
