@@ -14,13 +14,9 @@ import TLMSystem
 enum AutoExport {
     /// With `debug` (`TLM_DEBUG`), says whether it started, or why not.
     static func startIfDue(_ home: TelemetryHome, _ settings: Settings, _ environment: Environment, debug: Bool) {
-        if debug {
-            if let reason = ExportSchedule.reasonNotDue(home, settings, environment) {
-                Console.warn("debug: automatic export not started: " + reason)
-                return
-            }
-        } else {
-            guard ExportSchedule.isDue(home, settings, environment) else { return }
+        if let reason = ExportSchedule.notDue(home, settings, environment, checkingLock: debug) {
+            if debug { Console.warn("debug: automatic export not started: " + reason.description) }
+            return
         }
         let helper = ExportCommand.helperPath()
         let words = ["tlm-export", "export", "otlp", "--auto"]

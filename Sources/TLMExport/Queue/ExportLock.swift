@@ -87,30 +87,42 @@ public struct ExportLock {
 
 /// `export.auto`'s schedule: whether `tlm run` should start an automatic export.
 public enum ExportSchedule {
-    /// Whether an automatic export is due: `export.auto` on, an endpoint
-    /// configured, and none started in the last `export.interval`. Costs one
-    /// `lstat` when it is not due, since `tlm run` asks after every command.
-    public static func isDue(_ home: TelemetryHome, _ settings: Settings, _ environment: Environment) -> Bool {
-        guard settings.exportAuto, OTLPDestination.isConfigured(environment, settings) else { return false }
-        if let age = ExportLock.age(home), age < settings.exportInterval { return false }
-        return true
+    /// Why an automatic export is not due. A value, not a sentence: `tlm run`
+    /// asks after every command, and only `TLM_DEBUG` wants the words.
+    public enum NotDue: Sendable, Equatable {
+        case autoOff
+        case noEndpoint
+        /// The last export started `age` nanoseconds ago, less than `export.interval`.
+        case tooSoon(age: UInt64, interval: UInt64)
+        /// Another export holds the lock (the export itself would give up at once).
+        case held(path: String)
+
+        /// What `TLM_DEBUG` says.
+        public var description: String {
+            switch self {
+            case .autoOff: return "export.auto is off"
+            case .noEndpoint: return "no endpoint (export.endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)"
+            case .tooSoon(let age, let interval):
+                return "interval not reached (the last started \(DurationValue.text(nanoseconds: age)) ago;"
+                    + " export.interval is \(DurationValue.text(nanoseconds: interval)))"
+            case .held(let path): return "another export holds \(path)"
+            }
+        }
     }
 
-    /// Why no automatic export starts now, or nil when one is due: what
-    /// `TLM_DEBUG` says. `isDue`'s rules plus the lock, which the export itself
-    /// would find held (it then gives up at once).
-    public static func reasonNotDue(_ home: TelemetryHome, _ settings: Settings, _ environment: Environment)
-        -> String?
-    {
-        guard settings.exportAuto else { return "export.auto is off" }
-        guard OTLPDestination.isConfigured(environment, settings) else {
-            return "no endpoint (export.endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)"
-        }
+    /// Why no automatic export starts now, or nil when one is due: `export.auto`
+    /// off, no endpoint configured, one started in the last `export.interval`,
+    /// and with `checkingLock` (for `TLM_DEBUG`) the lock held. Costs one `lstat`
+    /// when it is not due without `checkingLock`.
+    public static func notDue(
+        _ home: TelemetryHome, _ settings: Settings, _ environment: Environment, checkingLock: Bool = false
+    ) -> NotDue? {
+        guard settings.exportAuto else { return .autoOff }
+        guard OTLPDestination.isConfigured(environment, settings) else { return .noEndpoint }
         if let age = ExportLock.age(home), age < settings.exportInterval {
-            return "interval not reached (the last started \(DurationValue.text(nanoseconds: age)) ago;"
-                + " export.interval is \(DurationValue.text(nanoseconds: settings.exportInterval)))"
+            return .tooSoon(age: age, interval: settings.exportInterval)
         }
-        if ExportLock.isHeld(home) { return "another export holds \(ExportLock.path(home))" }
+        if checkingLock, ExportLock.isHeld(home) { return .held(path: ExportLock.path(home)) }
         return nil
     }
 }
