@@ -111,7 +111,7 @@ enum ExportCommand {
             {
             case .success(let resolved): destination = resolved
             case .failure(let error):
-                if auto { return ExportStatus.failed }
+                if auto { return ExitStatus.failure }
                 throw .usage(error.description, in: ExportCommand.spec)
             }
         }
@@ -140,7 +140,7 @@ enum ExportCommand {
         }
         if case .planned(let report) = outcome { Console.out(report) }
         if !quiet, let message = outcome.message { Console.warn(message) }
-        if case .stopped = outcome { return ExportStatus.failed }
+        if case .stopped = outcome { return ExitStatus.failure }
         return ExitStatus.success
     }
 
@@ -211,7 +211,7 @@ enum ExportCommand {
             delivery(transport!, retries: retries, quiet: quiet))
         if case .stopped = outcome {
             Console.warn(outcome.message)
-            return ExportStatus.failed
+            return ExitStatus.failure
         }
         if !quiet { Console.warn(outcome.message) }
         return ExitStatus.success
@@ -282,12 +282,6 @@ enum ExportCommand {
             transport: transport, retries: retries, backoff: { backoff.delay(retry: $0, using: &random) },
             onRetry: { if !quiet { Console.warn($0) } })
     }
-}
-
-/// Export's own exit status.
-enum ExportStatus {
-    /// Delivery stopped: the events not sent wait for the next export.
-    static let failed: Int32 = 1
 }
 
 extension CLIError {
