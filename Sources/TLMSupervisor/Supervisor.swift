@@ -161,7 +161,7 @@ public enum Supervisor {
             pthread_sigmask(SIG_SETMASK, &original, nil)
             switch code {
             case ENOENT: throw .commandNotFound(name)
-            case EACCES where isFolder(path): throw .cannotExecute(name, errno: EISDIR)
+            case EACCES where Folder.exists(path): throw .cannotExecute(name, errno: EISDIR)
             case EACCES, EPERM, EISDIR, ENOTDIR, ENOEXEC, ETXTBSY, ELOOP, ENAMETOOLONG:
                 throw .cannotExecute(name, errno: code)
             default: throw .spawnFailed(name, errno: code)
@@ -319,11 +319,6 @@ public enum Supervisor {
             }
             return false
         }
-    }
-
-    static func isFolder(_ path: [CChar]) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     static func isIgnored(_ action: sigaction) -> Bool {

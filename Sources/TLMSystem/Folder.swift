@@ -14,4 +14,11 @@ public enum Folder {
         }
         return names
     }
+
+    /// Whether a folder is at `path`, links followed (a String or a C string's
+    /// bytes: both reach C as this pointer).
+    public static func exists(_ path: UnsafePointer<CChar>) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
 }
