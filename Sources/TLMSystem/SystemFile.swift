@@ -99,8 +99,10 @@ public enum SystemFile {
     /// file beside it (`mkstemp`), given `mode` whatever the umask, synced, then
     /// renamed into place. A reader sees the earlier version or the new one,
     /// never half of one; on failure the temporary file is removed and the
-    /// earlier version is left whole.
-    public static func replace(_ path: String, with text: String, mode: mode_t = 0o600) throws(ReplaceError) {
+    /// earlier version is left whole. `mode` is glibc's `mode_t`, spelled
+    /// `UInt32`: a public signature naming the C typealias fails the release
+    /// build in a file without a platform import of its own, as every file here is.
+    public static func replace(_ path: String, with text: String, mode: UInt32 = 0o600) throws(ReplaceError) {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
