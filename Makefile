@@ -5,6 +5,8 @@
 #   make check            install test tools if missing, lint, then run the tests
 #   make lint             swift format lint --strict, with the project's .swift-format
 #   make examples         build and run Examples/RecordSync (README's Swift API code), a package of its own
+#   make dist             release files in dist/: tlm and tlm-export .debs, tlm-VERSION-linux-ARCH.tar.gz
+#                         (with install.sh), SHA256SUMS; reproducible (packaging/dist.sh)
 #   make install          build if needed, then install into $(DESTDIR)$(PREFIX); PREFIX defaults to
 #                         /usr/local (make install PREFIX=~/.local needs no root)
 #   make uninstall        remove exactly what install put there
@@ -30,7 +32,7 @@ EXPORT_BIN ?= .build/release/tlm-export
 EXPORT_BUILD := .build-export
 CURL_LINK := $(EXPORT_BUILD)/curl/libcurl.so
 
-.PHONY: all build build-tlm build-export demo hello test lint examples check install uninstall clean
+.PHONY: all build build-tlm build-export demo hello test lint examples dist check install uninstall clean
 
 all: build
 
@@ -91,6 +93,17 @@ examples:
 		*) echo "make examples: record-sync did not record its two events" >&2; exit 1;; esac
 	@bash $(EXAMPLE)/readme-check.sh README.md $(EXAMPLE)/Sources/record-sync/main.swift
 
+# The release files, from the release build: the .debs (dpkg-deb, unprivileged), the archive
+# and SHA256SUMS, every byte a function of the commit (packaging/dist.sh says how). HOMEPAGE
+# and MAINTAINER go into the packages' control files: whoever publishes them sets both.
+HOMEPAGE ?= https://tlm.example.org
+MAINTAINER ?= tlm developers <maintainers@tlm.example.org>
+DIST ?= dist
+dist: build
+	@test -n "$(SOURCE_DATE_EPOCH)" || { echo "make dist: not a git checkout: set SOURCE_DATE_EPOCH (the release's time, in seconds)" >&2; exit 1; }
+	VERSION='$(VERSION)' HOMEPAGE='$(HOMEPAGE)' MAINTAINER='$(MAINTAINER)' OUT='$(DIST)' \
+		BIN='$(BIN)' EXPORT_BIN='$(EXPORT_BIN)' bash packaging/dist.sh
+
 # The suites that run a second time against the shipped binary (static, release): the run
 # path's promises, and a start without /proc, which only the static runtime broke.
 STATIC_SUITES ?= NoProcTests|PathBytesTests|RunTests|TransparencyTests|TerminalTests|TimeoutTests
@@ -99,7 +112,9 @@ STATIC_SUITES ?= NoProcTests|PathBytesTests|RunTests|TransparencyTests|TerminalT
 # (swift format, strict), the tests,
 # the run-path suites again against the static release binary, then a short fuzzing pass
 # over every parser (Tests/Fuzz/run.sh; RUNS=200000 for a long one), README's Swift API
-# example (make examples), and README's quick start in a fresh clone (.ci/quickstart.sh).
+# example (make examples), the release files (installed for real with dpkg -i and install.sh,
+# then built a second time from another folder to compare bytes: Tests/Dist), and README's
+# quick start in a fresh clone (.ci/quickstart.sh).
 check:
 	bash .ci/deps.sh
 	$(MAKE) lint
@@ -108,6 +123,9 @@ check:
 	TLM_TEST_BINARY="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build --filter '$(STATIC_SUITES)'
 	RUNS=$(FUZZ_RUNS) bash Tests/Fuzz/run.sh
 	$(MAKE) examples
+	$(MAKE) dist
+	VERSION='$(VERSION)' COMMIT='$(COMMIT)' DIST='$(DIST)' bash Tests/Dist/run.sh
+	DIST='$(DIST)' bash Tests/Dist/reproducible.sh
 	bash .ci/quickstart.sh
 
 # Installs the release build, building it first when it is missing. Not under sudo:
@@ -125,6 +143,7 @@ install:
 	$(INSTALL) -m 755 -s "$(BIN)" "$(DESTDIR)$(BINDIR)/tlm"
 	$(INSTALL) -m 755 -s "$(EXPORT_BIN)" "$(DESTDIR)$(BINDIR)/tlm-export"
 	$(INSTALL) -m 644 man/tlm.1 "$(DESTDIR)$(MANDIR)/tlm.1"
+	$(INSTALL) -m 644 man/tlm-export.1 "$(DESTDIR)$(MANDIR)/tlm-export.1"
 	$(INSTALL) -m 644 completions/tlm.bash "$(DESTDIR)$(BASHDIR)/tlm"
 	$(INSTALL) -m 644 completions/_tlm "$(DESTDIR)$(ZSHDIR)/_tlm"
 	$(INSTALL) -m 644 completions/tlm.fish "$(DESTDIR)$(FISHDIR)/tlm.fish"
@@ -133,10 +152,11 @@ uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/tlm" \
 		"$(DESTDIR)$(BINDIR)/tlm-export" \
 		"$(DESTDIR)$(MANDIR)/tlm.1" \
+		"$(DESTDIR)$(MANDIR)/tlm-export.1" \
 		"$(DESTDIR)$(BASHDIR)/tlm" \
 		"$(DESTDIR)$(ZSHDIR)/_tlm" \
 		"$(DESTDIR)$(FISHDIR)/tlm.fish"
 
 clean:
 	$(SWIFT) package clean
-	rm -rf $(EXPORT_BUILD) $(EXAMPLE)/.build
+	rm -rf $(EXPORT_BUILD) $(EXAMPLE)/.build $(DIST)

@@ -5,7 +5,8 @@
 # (a test child that counts signals), Prometheus, node_exporter and the
 # Pushgateway (export's real peers), openssl (a test certificate) and, from PyPI, jsonschema (the logbook's
 # schema check), opentelemetry-proto (the OTLP receiver's parser) and prometheus_client
-# (an independent parser of the exposition's label values).
+# (an independent parser of the exposition's label values); for the release files (make dist,
+# Tests/Dist): dpkg-dev (dpkg-shlibdeps), binutils (strip), lintian, and man-db (man -w).
 # Idempotent and quiet when all is there.
 set -euo pipefail
 need=()
@@ -20,6 +21,10 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
 command -v prometheus-pushgateway >/dev/null 2>&1 || need+=(prometheus-pushgateway)
+command -v dpkg-shlibdeps >/dev/null 2>&1 || need+=(dpkg-dev)
+command -v strip >/dev/null 2>&1 || need+=(binutils)
+command -v lintian >/dev/null 2>&1 || need+=(lintian)
+command -v man >/dev/null 2>&1 || need+=(man-db)
 if [ ${#need[@]} -ne 0 ]; then
     echo "deps: installing ${need[*]}" >&2
     if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
