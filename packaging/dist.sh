@@ -73,22 +73,21 @@ debian_changelog() {
             print " -- " maintainer "  " stamp
             print ""
         }
-        function item(text,   line, word, n, i, words) {
+        # One bullet, folded at 78 columns: "  * " for a bullet, "    - " for one nested in it.
+        function item(text, mark, indent,   line, n, i, words, empty) {
             n = split(text, words, " ")
-            line = "  *"
+            line = mark; empty = 1
             for (i = 1; i <= n; i++) {
-                word = words[i]
-                if (length(line) + 1 + length(word) > 78 && line != "  *" && line != "   ") {
-                    print line; line = "   "
-                }
-                line = line " " word
+                if (!empty && length(line) + 1 + length(words[i]) > 78) { print line; line = indent; empty = 1 }
+                line = line (empty ? "" : " ") words[i]; empty = 0
             }
             print line
             items++
         }
+        function clean(text) { gsub(/`/, "", text); gsub(/\*\*/, "", text); return text }
         /^## \[[0-9]+\.[0-9]+\.[0-9]+\] - [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/ {
             close_entry()
-            version = substr($2, 2, length($2) - 2); day = $4; items = 0
+            version = substr($2, 2, length($2) - 2); day = $4; items = 0; section = ""
             print "tlm (" version ") unstable; urgency=medium"
             print ""
             next
@@ -96,9 +95,16 @@ debian_changelog() {
         /^## / { close_entry(); version = ""; next }
         version != "" && /^### / { section = substr($0, 5); next }
         version != "" && /^- / {
-            text = substr($0, 3); gsub(/`/, "", text); gsub(/\*\*/, "", text)
-            item((section != "" ? section ": " : "") text)
+            text = clean(substr($0, 3))
+            if (section != "") {
+                # "Security, never recorded: …" (an acronym keeps its capital).
+                if (substr(text, 2, 1) ~ /[a-z]/) text = tolower(substr(text, 1, 1)) substr(text, 2)
+                text = section ", " text
+            }
+            item(text, "  * ", "    ")
         }
+        version != "" && /^  - / { item(clean(substr($0, 5)), "    - ", "      ") }
+        version != "" && /^[^-#[:space:]]/ { item(clean($0), "  * ", "    ") }
         END { close_entry() }
     ' CHANGELOG.md | sed -e '$ { /^$/d }'
 }

@@ -348,5 +348,8 @@ struct ExportOTLPTests {
             [copy, "export", "otlp", "--endpoint", "http://127.0.0.1:9"], environment: sandbox.environment)
         #expect(result.status == .exited(1))
         #expect(result.errorText.contains("cannot start \(alone.path)/tlm-export, tlm's network half"))
+        // The package split: whoever installed the tlm package alone learns which one to add.
+        #expect(result.errorText.contains("(Debian: the tlm-export package;"), "\(result.errorText)")
+        #expect(result.errorLines.count == 1, "\(result.errorText)")
     }
 }

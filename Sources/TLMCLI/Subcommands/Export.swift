@@ -229,7 +229,7 @@ enum ExportCommand {
         let code = errno
         return .failure(
             "cannot start \(helper), tlm's network half (\(Errno(code).message)): "
-                + "install it beside tlm ('make install' does)")
+                + "install it beside tlm (Debian: the tlm-export package; 'make install' and the archive's install.sh do)")
     }
 
     /// `tlm-export` in the folder of the running `tlm` (symbolic links resolved).
