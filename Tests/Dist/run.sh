@@ -108,7 +108,9 @@ smoke() { # prefix man-page-path zsh-folder fish-data-folder
     expect_output "$expected_version" "${env[@]}" tlm-export --version
     expect_output "$2" "${env[@]}" man -w tlm
     expect_output "${2%/tlm.1*}/tlm-export.1${2#*/tlm.1}" "${env[@]}" man -w tlm-export
-    # bash-completion finds tlm's completion where it looks on its own, and it completes.
+    # bash-completion finds tlm's completion where it looks on its own (XDG_DATA_DIRS: the
+    # system's share folders, or the unpacked one; ~/.local/share), and it completes.
+    env+=(XDG_DATA_DIRS="$4:/usr/share")
     expect_output "complete -F _tlm tlm" "${env[@]}" bash -c \
         'source /usr/share/bash-completion/bash_completion; __load_completion tlm && complete -p tlm'
     local words
@@ -118,7 +120,7 @@ smoke() { # prefix man-page-path zsh-folder fish-data-folder
     # zsh: compinit finds _tlm in the folder given ($4: a default one, or added to fpath).
     expect_output _tlm "${env[@]}" zsh -fc "fpath=($3 \$fpath); autoload -U compinit; compinit -u -D; print \${_comps[tlm]}"
     # fish: its completion lists tlm's subcommands.
-    words=$("${env[@]}" XDG_DATA_DIRS="$4:/usr/share" fish -c 'complete -C "tlm rep"' | cut -f1)
+    words=$("${env[@]}" fish -c 'complete -C "tlm rep"' | cut -f1)
     [ "$words" = report ] || fail "fish completes 'tlm rep' to '$words', expected 'report'"
     # Telemetry: opt in, run, report, export (prometheus by tlm, otlp through tlm-export).
     "${env[@]}" tlm on >/dev/null || fail "tlm on"
@@ -192,10 +194,10 @@ prefix=$user_home/.local
 grep -qxF "$expected_version is in $prefix/bin" <<<"$out" || fail "install.sh did not name the version it installed: $out"
 grep -q "^next: add $prefix/bin to PATH" <<<"$out" || fail "install.sh did not say to add $prefix/bin to PATH: $out"
 [ "$(stat -c %a "$prefix/bin/tlm")" = 755 ] || fail "install.sh installed bin/tlm with mode $(stat -c %a "$prefix/bin/tlm")"
-# man finds the page through PATH (man-db maps ~/.local/bin to ~/.local/share/man), bash-completion
-# through ~/.local/share, zsh through the fpath line install.sh prints, fish through XDG_DATA_DIRS.
-SMOKE_HOME=$user_home smoke "$prefix" "$prefix/share/man/man1/tlm.1" "$prefix/share/zsh/site-functions" \
-    "$prefix/share"
+# Found where each tool looks on its own, with only PATH set: man through PATH (man-db maps
+# ~/.local/bin to ~/.local/share/man), bash-completion and fish through ~/.local/share; zsh
+# through the fpath line install.sh prints.
+SMOKE_HOME=$user_home smoke "$prefix" "$prefix/share/man/man1/tlm.1" "$prefix/share/zsh/site-functions" /usr/share
 out=$(env -i HOME="$user_home" PATH=/usr/bin:/bin "$folder/install.sh" --uninstall) || fail "install.sh --uninstall: $out"
 [ "$(grep -c '^removed ' <<<"$out")" -eq 7 ] || fail "install.sh --uninstall did not remove 7 files: $out"
 left=$(find "$prefix" -type f)
