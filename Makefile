@@ -50,8 +50,14 @@ endif
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
-# Both release builds': the commit (see Sources/CSystem/build.c).
-RELEASE_FLAGS := -Xcc -DTLM_COMMIT='"$(COMMIT)"'
+# Both release builds': the commit (see Sources/CSystem/build.c), then what makes two clones
+# in different folders build the same bytes: this folder mapped to '.' in what the compilers
+# write; no path of a clang module cache (it differs by folder) in the debug info; and a zero
+# .swift_modhash in each object (else an MD5 of its LLVM module, which names its full path).
+RELEASE_FLAGS := -Xcc -DTLM_COMMIT='"$(COMMIT)"' \
+	-Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=. -Xcc -ffile-prefix-map=$(CURDIR)=. \
+	-Xswiftc -Xfrontend -Xswiftc -no-clang-module-breadcrumbs \
+	-Xswiftc -Xfrontend -Xswiftc -disable-incremental-llvm-codegen
 
 .PHONY: all build build-tlm build-export demo hello test lint examples check install uninstall clean
 
