@@ -32,6 +32,35 @@ EXPORT_BIN ?= .build/release/tlm-export
 EXPORT_BUILD := .build-export
 CURL_LINK := $(EXPORT_BUILD)/curl/libcurl.so
 
+# The version, read from the Swift source (its one source of truth), and the commit the
+# build is made from, which the release builds compile into `tlm --version`: 7 hex digits,
+# -dirty after them when tracked files differ from HEAD; empty outside a git checkout (a
+# source archive), and then --version prints the version alone. `make COMMIT=…` overrides it.
+VERSION := $(shell sed -n 's/^ *public static let version = "\(.*\)"$$/\1/p' Sources/TLMCLI/CommandSpec.swift)
+ifeq ($(origin COMMIT),undefined)
+COMMIT := $(shell test -e .git && c=$$(git rev-parse --short=7 HEAD 2>/dev/null) && \
+	{ git diff --quiet HEAD -- 2>/dev/null || c=$$c-dirty; echo $$c; })
+endif
+# Checked here, so that no quote or space in it reaches the compiler's command line.
+ifneq ($(shell echo '$(subst ',,$(COMMIT))' | grep -Ex '([0-9a-f]{7,40}(-dirty)?)?'),$(COMMIT))
+$(error COMMIT='$(COMMIT)' is not a commit: 7 to 40 hex digits, then -dirty or nothing)
+endif
+# The commit's time, for every date a build or an archive writes (reproducible-builds.org).
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell test -e .git && git log -1 --format=%ct 2>/dev/null)
+endif
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+# Both release builds': the commit (see Sources/CSystem/build.c), then what makes two clones
+# in different folders build the same bytes: this folder mapped to '.' in what the compilers
+# write; no path of a clang module cache (it differs by folder) in the debug info; and a zero
+# .swift_modhash in each object (else an MD5 of its LLVM module, which names its full path).
+RELEASE_FLAGS := -Xcc -DTLM_COMMIT='"$(COMMIT)"' \
+	-Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=. -Xcc -ffile-prefix-map=$(CURDIR)=. \
+	-Xswiftc -Xfrontend -Xswiftc -no-clang-module-breadcrumbs \
+	-Xswiftc -Xfrontend -Xswiftc -disable-incremental-llvm-codegen
+
 .PHONY: all build build-tlm build-export demo hello test lint examples dist check install uninstall clean
 
 all: build
@@ -39,12 +68,13 @@ all: build
 build: build-tlm build-export
 
 build-tlm:
-	$(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable --product tlm
+	$(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable $(RELEASE_FLAGS) --product tlm
 
-# Beside tlm, where `tlm export` looks for it.
+# Beside tlm, where `tlm export` looks for it. Bound at start (-z now), so that its relocations
+# are read-only before any code runs, as Debian's hardening asks (lintian: hardening-no-bindnow).
 build-export: build-tlm $(CURL_LINK)
 	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(EXPORT_BUILD) --product tlm-export \
-		-Xlinker -L$(dir $(CURL_LINK))
+		$(RELEASE_FLAGS) -Xlinker -L$(dir $(CURL_LINK)) -Xlinker -z -Xlinker now
 	cp $(EXPORT_BUILD)/release/tlm-export $(EXPORT_BIN)
 
 $(CURL_LINK):
@@ -106,7 +136,7 @@ dist: build
 
 # The suites that run a second time against the shipped binary (static, release): the run
 # path's promises, and a start without /proc, which only the static runtime broke.
-STATIC_SUITES ?= NoProcTests|PathBytesTests|RunTests|TransparencyTests|TerminalTests|TimeoutTests
+STATIC_SUITES ?= NoProcTests|PathBytesTests|RunTests|TransparencyTests|TerminalTests|TimeoutTests|VersionTests
 
 # What CI runs (.ci/run): the tools the tests need (mandoc, groff, zsh, fish…), the lint
 # (swift format, strict), the tests,

@@ -12,7 +12,8 @@ public enum CLI {
     public static func main(transport: (any HTTPTransport)? = nil) -> Never {
         tlm_restore_environment()  // before anything reads it, the command's environment included
         let arguments = ProcessArguments.strings
-        if transport != nil, arguments.count < 2 || arguments[1] != "export" {
+        // tlm-export answers --version too, so that a package's two binaries can be checked alike.
+        if transport != nil, arguments.count < 2 || !["export", "--version", "-V"].contains(arguments[1]) {
             Console.err("tlm-export: tlm's network half runs only 'export': use 'tlm export FORMAT …'\n")
             exit(ExitStatus.usage)
         }
@@ -49,7 +50,7 @@ public enum CLI {
         let rest = Array(arguments.dropFirst())
         if ["--help", "-h", "--version", "-V"].contains(first) {
             if let extra = rest.first { throw .usage("unexpected argument '\(extra)' after \(first)") }
-            Console.out(first == "--help" || first == "-h" ? Help.overview() : "tlm \(CommandCatalog.version)\n")
+            Console.out(first == "--help" || first == "-h" ? Help.overview() : CommandCatalog.versionLine + "\n")
             return ExitStatus.success
         }
         guard let subcommand = CommandCatalog.subcommand(first) else {

@@ -1,3 +1,5 @@
+import CSystem
+
 /// One option a subcommand accepts.
 public struct OptionSpec: Sendable, Equatable {
     /// The long name, with its dashes: `--target`.
@@ -64,7 +66,16 @@ public struct CommandSpec: Sendable, Equatable {
 
 /// Every subcommand and option tlm knows.
 public enum CommandCatalog {
-    public static let version = "0.2.0"
+    public static let version = "0.3.0"
+
+    /// What `tlm --version` prints: `tlm 0.3.0 (abc1234)`, with the commit the
+    /// build was made from, or `tlm 0.3.0` alone when the build was not told one
+    /// (`swift build`; only the Makefile's release builds are). Compiled in, so
+    /// read only here, never on the run path.
+    static var versionLine: String {
+        let commit = String(cString: tlm_build_commit())
+        return commit.isEmpty ? "tlm \(version)" : "tlm \(version) (\(commit))"
+    }
 
     static let helpOption = OptionSpec("--help", short: "-h", "Show help for this subcommand")
 

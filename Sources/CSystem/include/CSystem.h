@@ -26,4 +26,8 @@ char **tlm_arguments(int *count);
 /// main because /proc is not mounted (see system.c). Call it first in main.
 void tlm_restore_environment(void);
 
+/// The commit the build was made from (`abc1234`, `abc1234-dirty`), as the
+/// Makefile passed it; "" when the build was not told one (see build.c).
+const char *tlm_build_commit(void);
+
 #endif
