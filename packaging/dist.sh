@@ -182,8 +182,6 @@ OpenTelemetry collector or a Prometheus Pushgateway needs tlm-export."
 root=$stage/tlm-export
 put 755 "$stage/bin/tlm-export" "$root/usr/bin/tlm-export"
 put 644 man/tlm-export.1 "$root/usr/share/man/man1/tlm-export.1.gz"
-[ ! -s packaging/debian/tlm-export.lintian-overrides ] \
-    || put 644 packaging/debian/tlm-export.lintian-overrides "$root/usr/share/lintian/overrides/tlm-export"
 depends="tlm (= $VERSION)"
 shlibs=$(shlib_depends "$stage/bin/tlm-export")
 [ -z "$shlibs" ] || depends="$depends, $shlibs"
