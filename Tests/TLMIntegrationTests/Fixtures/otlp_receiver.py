@@ -1,23 +1,31 @@
 #!/usr/bin/env python3
-"""An OTLP/HTTP (JSON) traces receiver for tlm's tests.
+"""An OTLP/HTTP traces receiver for tlm's tests, in both encodings.
 
-Every request body is parsed with the official opentelemetry-proto package
-(protobuf's JSON parser, unknown fields rejected) after the one change the
-OTLP specification makes to protobuf's JSON mapping: trace and span ids are
-hex, not base64. A body that does not parse, or ids of the wrong length, get
-400 and are logged as invalid, so a test sees them.
+Every request body is parsed with the official opentelemetry-proto package:
+`application/x-protobuf` with protobuf's own parser (ParseFromString), and
+`application/json` with its JSON parser (unknown fields rejected) after the one
+change the OTLP specification makes to protobuf's JSON mapping: trace and span
+ids are hex, not base64. A body sent with `Content-Encoding: gzip` is
+decompressed first. A body that does not parse, ids of the wrong length, or
+another content type or encoding get 400 and are logged as invalid, so a test
+sees them. The spans are recorded in one form whatever the encoding, so that
+tests compare what arrived; each request's content type, encoding and size on
+the wire are logged.
 
     otlp_receiver.py --record SPANS.jsonl --requests REQUESTS.jsonl
         [--script 503,503] [--retry-after 0] [--path /v1/traces]
-        [--hold FILE] [--header NAME]... [--tls CERT KEY]
+        [--hold FILE] [--header NAME]... [--tls CERT KEY] [--partial N,MESSAGE]
     otlp_receiver.py --check FILE   # parse a file of requests, one per line
 
 Prints the port it listens on (127.0.0.1, chosen by the system), then serves
 until killed. --script gives the status of the first requests (then 200);
---hold waits (at most 60 s) until FILE exists before answering.
+--hold waits (at most 60 s) until FILE exists before answering. --partial
+answers each accepted request with a partial_success (N rejected spans and
+MESSAGE), in the request's encoding.
 """
 import argparse
 import base64
+import gzip
 import json
 import os
 import re
@@ -27,7 +35,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from google.protobuf import json_format
-from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+    ExportTraceServiceRequest,
+    ExportTraceServiceResponse,
+)
 
 HEX = {"traceId": 32, "spanId": 16, "parentSpanId": 16}
 
@@ -51,12 +62,17 @@ def value_of(any_value):
     return getattr(any_value, kind) if kind else None
 
 
-def parse(body):
-    """The request's spans as dicts; raises on anything OTLP/JSON does not allow."""
-    document = json.loads(body)
-    hex_ids_to_base64(document)
+def parse(body, content_type="application/json"):
+    """The request's spans as dicts; raises on anything OTLP does not allow."""
     request = ExportTraceServiceRequest()
-    json_format.Parse(json.dumps(document), request, ignore_unknown_fields=False)
+    if content_type == "application/x-protobuf":
+        request.ParseFromString(body)
+    elif content_type == "application/json":
+        document = json.loads(body)
+        hex_ids_to_base64(document)
+        json_format.Parse(json.dumps(document), request, ignore_unknown_fields=False)
+    else:
+        raise ValueError("Content-Type is %s" % content_type)
     spans = []
     for resource_spans in request.resource_spans:
         resource = {a.key: value_of(a.value) for a in resource_spans.resource.attributes}
@@ -99,7 +115,12 @@ def main():
     parser.add_argument("--header", action="append", default=[])
     parser.add_argument("--check")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--partial")
     options = parser.parse_args()
+    partial = None
+    if options.partial:
+        rejected, _, message = options.partial.partition(",")
+        partial = (int(rejected), message)
 
     if options.check:
         count = 0
@@ -116,9 +137,9 @@ def main():
         def log_message(self, *args):
             pass
 
-        def answer(self, status, body, extra=None):
+        def answer(self, status, body, extra=None, content_type="application/json"):
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             for name, value in (extra or {}).items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
@@ -133,7 +154,9 @@ def main():
                     time.sleep(0.02)
             number = state["served"]
             state["served"] += 1
-            log = {"path": self.path, "contentType": self.headers.get("Content-Type")}
+            content_type = self.headers.get("Content-Type")
+            encoding = self.headers.get("Content-Encoding")
+            log = {"path": self.path, "contentType": content_type, "contentEncoding": encoding, "bytes": len(body)}
             for name in options.header:
                 log[name.lower()] = self.headers.get(name)
             if number < len(script) and script[number] != 200:
@@ -145,9 +168,12 @@ def main():
             try:
                 if self.path != options.path:
                     raise ValueError("path %s is not %s" % (self.path, options.path))
-                if self.headers.get("Content-Type") != "application/json":
-                    raise ValueError("Content-Type is %s" % self.headers.get("Content-Type"))
-                spans = parse(body)
+                if encoding == "gzip":
+                    body = gzip.decompress(body)
+                    log["decompressedBytes"] = len(body)
+                elif encoding is not None:
+                    raise ValueError("Content-Encoding is %s" % encoding)
+                spans = parse(body, content_type)
             except Exception as error:  # anything wrong with the request: 400, logged
                 log["status"] = 400
                 log["invalid"] = str(error)
@@ -159,7 +185,16 @@ def main():
             log["status"] = 200
             log["spans"] = len(spans)
             append(options.requests, log)
-            self.answer(200, b"{}")
+            # The answer in the request's encoding: an empty ExportTraceServiceResponse, or one
+            # with a partial_success when asked.
+            response = ExportTraceServiceResponse()
+            if partial:
+                response.partial_success.rejected_spans = partial[0]
+                response.partial_success.error_message = partial[1]
+            if content_type == "application/x-protobuf":
+                self.answer(200, response.SerializeToString(), content_type=content_type)
+            else:
+                self.answer(200, json_format.MessageToJson(response, indent=None).encode())
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     if options.tls:
