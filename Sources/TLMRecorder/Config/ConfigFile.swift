@@ -8,7 +8,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case syntax(path: String, JSONSyntaxError)
     case notAnObject(path: String)
     case unknownKey(path: String, key: String)
-    case badValue(path: String, key: ConfigKey)
+    /// `value`: the member's string, when it is one (export names a refused `export.protocol`).
+    case badValue(path: String, key: ConfigKey, value: String? = nil)
 
     public var description: String {
         switch self {
@@ -19,7 +20,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notAnObject(let path): return "\(path): line 1: a JSON object ({...}) was expected"
         case .unknownKey(let path, let key):
             return "\(path): unknown key '\(key)' (keys: \(ConfigKey.all.map(\.name).joined(separator: ", ")))"
-        case .badValue(let path, let key): return "\(path): '\(key.name)' must be \(key.jsonForms)"
+        case .badValue(let path, let key, _): return "\(path): '\(key.name)' must be \(key.jsonForms)"
         }
     }
 }
@@ -39,6 +40,7 @@ extension ConfigKey {
         case .url: return "a string holding an http:// or https:// URL"
         case .headers: return "a string of name=value pairs separated by commas"
         case .text: return "a string of printable text (1 to 255 bytes)"
+        case .choice(let words): return ConfigKey.either(words.map { "\"\($0)\"" })
         }
     }
 }
@@ -79,7 +81,11 @@ public enum ConfigFile {
         for member in members {
             guard let key = ConfigKey.named(member.key) else { throw .unknownKey(path: path, key: member.key) }
             if key == replacing { continue }
-            guard let value = key.parse(json: member.value) else { throw .badValue(path: path, key: key) }
+            guard let value = key.parse(json: member.value) else {
+                var text: String?
+                if case .string(let string) = member.value { text = string }
+                throw .badValue(path: path, key: key, value: text)
+            }
             values.append((key, value))
         }
         return values

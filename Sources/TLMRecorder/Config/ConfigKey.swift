@@ -21,6 +21,8 @@ public struct ConfigKey: Sendable, Equatable {
         case headers
         /// Printable text (at most 255 bytes).
         case text
+        /// One of these words, exactly (`http/protobuf`, `http/json`).
+        case choice([String])
     }
 
     public let name: String
@@ -49,7 +51,13 @@ public struct ConfigKey: Sendable, Equatable {
             return
                 "name=value pairs separated by commas, values percent-encoded (Authorization=Bearer%20TOKEN), empty for none"
         case .text: return "printable text of 1 to 255 bytes"
+        case .choice(let words): return ConfigKey.either(words)
         }
+    }
+
+    /// `a, b or c`.
+    static func either(_ words: [String]) -> String {
+        words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words.last!
     }
 
     /// Whether the value is kept out of `tlm status` and `tlm config list` (it may hold an API key).
@@ -118,11 +126,18 @@ extension ConfigKey {
     public static let serviceName = ConfigKey(
         name: "export.service_name", kind: .text, environment: "TLM_EXPORT_SERVICE_NAME", defaultText: "tlm",
         summary: "service.name in exported traces (below OTEL_SERVICE_NAME)")
+    public static let exportProtocol = ConfigKey(
+        name: "export.protocol", kind: .choice(["http/protobuf", "http/json"]), environment: "TLM_EXPORT_PROTOCOL",
+        defaultText: "http/protobuf", summary: "OTLP/HTTP's encoding: http/protobuf or http/json (--protocol)")
+    public static let exportCompression = ConfigKey(
+        name: "export.compression", kind: .choice(["gzip", "none"]), environment: "TLM_EXPORT_COMPRESSION",
+        defaultText: "none", summary: "gzip export's request bodies, or none (--compression)")
 
     /// Every key, in the order `tlm config list` shows them.
     public static let all: [ConfigKey] = [
         enabled, trackedTargets, domainKey, targetPrograms, maxLogBytes, keepRotated, traceContext, killAfter,
         retryDelay, retryMaxDelay, wrap, exportEndpoint, exportHeaders, exportAuto, exportInterval, serviceName,
+        exportProtocol, exportCompression,
     ]
 
     public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }

@@ -82,6 +82,8 @@ extension ConfigKey {
                 !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
             else { return nil }
             return .string(text)
+        case .choice(let words):
+            return words.contains(text) ? .string(text) : nil
         }
     }
 
@@ -114,7 +116,8 @@ extension ConfigKey {
         case (.integer, .number(let text, _)): return parse(text: text)
         case (.duration, .string(let text)): return parse(text: text)
         case (.duration, .number(let text, _)): return parse(text: text)
-        case (.url, .string(let text)), (.headers, .string(let text)), (.text, .string(let text)):
+        case (.url, .string(let text)), (.headers, .string(let text)), (.text, .string(let text)),
+            (.choice, .string(let text)):
             return parse(text: text)
         default: return nil
         }

@@ -37,6 +37,10 @@ public struct Settings: Sendable {
     public private(set) var exportAuto = false
     public private(set) var exportInterval: UInt64 = 60_000_000_000
     public private(set) var serviceName = "tlm"
+    /// `export.protocol`: `http/protobuf` or `http/json` (OTLPDestination reads the OTEL_* variables too).
+    public private(set) var exportProtocol = "http/protobuf"
+    /// `export.compression`: `gzip` or `none`.
+    public private(set) var exportCompression = "none"
 
     /// The config file's problem, if it could not be used (then none of its keys apply).
     public private(set) var configError: ConfigError?
@@ -150,6 +154,8 @@ public struct Settings: Sendable {
         case "export.auto": return exportAuto ? "true" : "false"
         case "export.interval": return durationText(key, exportInterval)
         case "export.service_name": return serviceName
+        case "export.protocol": return exportProtocol
+        case "export.compression": return exportCompression
         default: return nil
         }
     }
@@ -197,6 +203,8 @@ public struct Settings: Sendable {
             switch key.name {
             case "export.endpoint": exportEndpoint = text.isEmpty ? nil : text
             case "export.headers": exportHeaders = text
+            case "export.protocol": exportProtocol = text
+            case "export.compression": exportCompression = text
             default: serviceName = text
             }
         case .name(let name): domainKey = name
