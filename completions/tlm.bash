@@ -46,7 +46,7 @@ _tlm() {
                 1) [[ $cur == -* ]] && options='--help -h' || options='list get set unset' ;;
                 2)
                     case ${COMP_WORDS[at + 1]} in
-                        get | set | unset) options='enabled tracked_targets domain_key target_programs max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name' ;;
+                        get | set | unset) options='enabled tracked_targets domain_key target_programs max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name export.protocol export.compression' ;;
                     esac
                     ;;
             esac
@@ -79,13 +79,25 @@ _tlm() {
                 mapfile -t COMPREPLY < <(compgen -W 'json csv otlp prometheus' -- "$cur")
                 return 0
             fi
+            local prev=${COMP_WORDS[COMP_CWORD - 1]}
+            [[ $prev == = ]] && ((COMP_CWORD >= 2)) && prev=${COMP_WORDS[COMP_CWORD - 2]}
+            case $prev in
+                --protocol)
+                    mapfile -t COMPREPLY < <(compgen -W 'http/protobuf http/json' -- "${cur#=}")
+                    return 0
+                    ;;
+                --compression)
+                    mapfile -t COMPREPLY < <(compgen -W 'gzip none' -- "${cur#=}")
+                    return 0
+                    ;;
+            esac
             if _tlm_after --output --textfile --file; then
                 compopt -o default 2>/dev/null # file names
                 COMPREPLY=()
                 return 0
             fi
             _tlm_after --since --until --target --domain --command --endpoint --header --batch-size --timeout --retries --push --job --instance && return 0 # a value: nothing to offer
-            options='--since --until --target --domain --command --failed --file --endpoint --header --batch-size --timeout --retries --output --dry-run --auto --textfile --push --job --instance --quiet --help -h'
+            options='--since --until --target --domain --command --failed --file --endpoint --header --batch-size --timeout --retries --output --dry-run --auto --protocol --compression --textfile --push --job --instance --quiet --help -h'
             ;;
         shell-init)
             # SHELL, then options; a LIST after --wrap is the user's.

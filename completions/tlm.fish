@@ -120,7 +120,7 @@ end
 # config list | get KEY | set KEY VALUE | unset KEY
 complete -c tlm -n '__fish_tlm_using config' -s h -l help -d 'Show help for this subcommand'
 complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 2' -a 'list get set unset'
-complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 3; and contains -- (commandline -opc)[3] get set unset' -a 'enabled tracked_targets domain_key target_programs max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name'
+complete -c tlm -n '__fish_tlm_using config; and test (count (commandline -opc)) -eq 3; and contains -- (commandline -opc)[3] get set unset' -a 'enabled tracked_targets domain_key target_programs max_log_bytes keep_rotated trace_context kill_after retry_delay retry_max_delay wrap export.endpoint export.headers export.auto export.interval export.service_name export.protocol export.compression'
 
 # status [--json]
 complete -c tlm -n '__fish_tlm_using status' -l json -d 'Print the status as one JSON object'
@@ -164,6 +164,8 @@ complete -c tlm -n '__fish_tlm_using export' -l retries -x -d 'otlp, --push: tri
 complete -c tlm -n '__fish_tlm_using export' -l output -r -F -d 'otlp: write the requests to FILE instead of sending them'
 complete -c tlm -n '__fish_tlm_using export' -l dry-run -d 'otlp: show what would be sent, send nothing'
 complete -c tlm -n '__fish_tlm_using export' -l auto -d "otlp: as run's automatic export: silent, skipped when one is running"
+complete -c tlm -n '__fish_tlm_using export' -l protocol -x -a 'http/protobuf http/json' -d 'otlp: http/protobuf (the default) or http/json'
+complete -c tlm -n '__fish_tlm_using export' -l compression -x -a 'gzip none' -d 'otlp: gzip the request bodies, or none (the default)'
 complete -c tlm -n '__fish_tlm_using export' -l textfile -r -F -d 'prometheus: write the metrics to PATH (a .prom file)'
 complete -c tlm -n '__fish_tlm_using export' -l push -x -d 'prometheus: send the metrics to this Pushgateway'
 complete -c tlm -n '__fish_tlm_using export' -l job -x -d 'prometheus --push: the job label (default tlm)'

@@ -35,9 +35,10 @@ final class ScriptedTransport: HTTPTransport {
 
 @Suite("export drivers: the delivery loop, the cursor, the lock")
 struct ExportDriverTests {
+    /// JSON, pinned: these tests read the request bodies (OTLPRequestTests has the protobuf twin).
     static let destination = try! OTLPDestination.resolve(
-        endpoint: "http://127.0.0.1:4318", headers: ["X-Key=secret"], timeout: nil, environment: Environment([:]),
-        settings: Settings()
+        endpoint: "http://127.0.0.1:4318", headers: ["X-Key=secret"], timeout: nil, protocol: "http/json",
+        environment: Environment([:]), settings: Settings()
     ).get()
 
     static func exporter(_ home: TelemetryHome, auto: Bool = false, interval: UInt64 = 0) -> OTLPExporter {

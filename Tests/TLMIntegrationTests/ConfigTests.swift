@@ -42,6 +42,11 @@ struct ConfigTests {
             (["config", "set", "kill_after", "soon"], "a duration"),
             (["config", "set", "target_programs", "+my tool"], "a comma-separated list of program names"),
             (["config", "set", "target_programs", "make,,git"], "-name to remove it"),
+            (
+                ["config", "set", "export.protocol", "grpc"],
+                "export.protocol 'grpc' is not valid: use http/protobuf or http/json"
+            ),
+            (["config", "set", "export.compression", "br"], "export.compression 'br' is not valid: use gzip or none"),
             (["config", "get"], "use 'tlm config get KEY'"), (["config", "frob"], "unknown action 'frob'"),
             (["config"], "missing action"),
         ])

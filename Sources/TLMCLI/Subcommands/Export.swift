@@ -23,12 +23,14 @@ enum ExportCommand {
         "csv": ["--since", "--until", "--target", "--domain", "--command", "--failed", "--file"],
         "otlp": [
             "--endpoint", "--header", "--batch-size", "--timeout", "--retries", "--output", "--dry-run", "--auto",
+            "--protocol", "--compression",
         ],
         "prometheus": ["--textfile", "--push", "--job", "--instance", "--timeout", "--retries"],
     ]
 
     static func main(
-        _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?
+        _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?,
+        compressor: (any BodyCompressor)? = nil
     ) throws(CLIError) -> Int32 {
         guard let format = options.operands.first else {
             throw .usage("missing format: one of \(formats.joined(separator: ", "))", in: ExportCommand.spec)
@@ -46,7 +48,8 @@ enum ExportCommand {
         }
         switch format {
         case "json", "csv": return try dump(format, options, environment)
-        case "otlp": return try otlp(options, arguments: arguments, environment, transport: transport)
+        case "otlp":
+            return try otlp(options, arguments: arguments, environment, transport: transport, compressor: compressor)
         default: return try prometheus(options, arguments: arguments, environment, transport: transport)
         }
     }
@@ -79,9 +82,11 @@ enum ExportCommand {
     /// `tlm export otlp`: the options, then `OTLPExporter`; its outcome printed.
     ///
     /// Exit status: 0 when every pending event was delivered (or there was none),
-    /// 1 when delivery stopped (the rest wait for the next export), 64 for bad usage.
+    /// 1 when delivery stopped (the rest wait for the next export) or the collector
+    /// rejected spans (`partial_success`: they are not sent again), 64 for bad usage.
     static func otlp(
-        _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?
+        _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?,
+        compressor: (any BodyCompressor)?
     ) throws(CLIError) -> Int32 {
         let auto = options.flags.contains("--auto")
         let quiet = auto || options.flags.contains("--quiet")
@@ -93,6 +98,11 @@ enum ExportCommand {
         }
         if output != nil && (options.values["--endpoint"] != nil || options.repeated["--header"] != nil) {
             throw .usage("--output writes a file: --endpoint and --header do not apply", in: ExportCommand.spec)
+        }
+        // The file is OTLP/JSON lines, never compressed: an option saying otherwise was not meant for it.
+        if output != nil && (options.values["--protocol"] != nil || options.values["--compression"] != nil) {
+            throw .usage(
+                "--output writes OTLP/JSON lines: --protocol and --compression do not apply", in: ExportCommand.spec)
         }
         let batchSize = try positiveNumber(options, "--batch-size", default: defaultBatchSize, range: 1...100_000)
         let retries = try positiveNumber(options, "--retries", default: defaultRetries, range: 0...100)
@@ -107,6 +117,7 @@ enum ExportCommand {
         if output == nil {
             switch OTLPDestination.resolve(
                 endpoint: options.values["--endpoint"], headers: options.repeated["--header"] ?? [], timeout: timeout,
+                protocol: options.values["--protocol"], compression: options.values["--compression"],
                 environment: environment, settings: settings)
             {
             case .success(let resolved): destination = resolved
@@ -117,13 +128,16 @@ enum ExportCommand {
         }
         // After the destination: when it cannot be resolved, its one line says why.
         if !quiet { for problem in settings.problems { Console.warn(problem) } }
-        if !quiet, output == nil, let warning = OTLPDestination.ignoredProtocol(environment) { Console.warn(warning) }
+        if let destination, environment["TLM_DEBUG"].map({ !$0.isEmpty && $0 != "0" }) ?? false {
+            Console.warn(
+                "debug: export to \(destination.url) (\(destination.urlSource)) as \(destination.format.description)")
+        }
         let serviceName = destination?.serviceName ?? settings.serviceName
         let exporter = OTLPExporter(
             home: home,
             encoder: OTLPTraces(resource: .init(serviceName: serviceName, serviceVersion: CommandCatalog.version)),
             batchSize: batchSize, userAgent: "tlm/\(CommandCatalog.version)", auto: auto,
-            exportInterval: settings.exportInterval)
+            exportInterval: settings.exportInterval, compressor: compressor)
         let mode: OTLPExporter.Mode
         if dryRun {
             mode = .dryRun(destination)
@@ -139,8 +153,15 @@ enum ExportCommand {
             throw CLIError(error)
         }
         if case .planned(let report) = outcome { Console.out(report) }
+        var answers = CollectorAnswers()
+        if case .exported(let summary) = outcome { answers = summary.answers }
+        if case .stopped(_, _, let said) = outcome { answers = said }
+        // Rejections are a failure, so they are shown even with --quiet (not with --auto, which has no terminal).
+        if !auto { for line in answers.rejections { Console.fail("tlm export: " + line) } }
+        if !quiet, let warning = answers.unreadableWarning { Console.warn(warning) }
         if !quiet, let message = outcome.message { Console.warn(message) }
         if case .stopped = outcome { return ExitStatus.failure }
+        if answers.hasRejections { return ExitStatus.failure }
         return ExitStatus.success
     }
 
@@ -229,7 +250,8 @@ enum ExportCommand {
         let code = errno
         return .failure(
             "cannot start \(helper), tlm's network half (\(Errno(code).message)): "
-                + "install it beside tlm (Debian: the tlm-export package; 'make install' and the archive's install.sh do)")
+                + "install it beside tlm (Debian: the tlm-export package; 'make install' and the archive's install.sh do)"
+        )
     }
 
     /// `tlm-export` in the folder of the running `tlm` (symbolic links resolved).
@@ -325,6 +347,10 @@ extension ExportCommand: Subcommand {
             OptionSpec("--output", value: "FILE", "otlp: write the requests to FILE instead of sending them"),
             OptionSpec("--dry-run", "otlp: show what would be sent, send nothing"),
             OptionSpec("--auto", "otlp: as run's automatic export: silent, skipped when one is running"),
+            OptionSpec(
+                "--protocol", value: "PROTOCOL", "otlp: http/protobuf (the default) or http/json"),
+            OptionSpec(
+                "--compression", value: "NAME", "otlp: gzip the request bodies, or none (the default)"),
             OptionSpec("--textfile", value: "PATH", "prometheus: write the metrics to PATH (a .prom file)"),
             OptionSpec("--push", value: "URL", "prometheus: send the metrics to this Pushgateway"),
             OptionSpec("--job", value: "NAME", "prometheus --push: the job label (default tlm)"),
@@ -336,6 +362,6 @@ extension ExportCommand: Subcommand {
     static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
         try main(
             invocation.options, arguments: invocation.arguments, invocation.environment,
-            transport: invocation.transport)
+            transport: invocation.transport, compressor: invocation.compressor)
     }
 }

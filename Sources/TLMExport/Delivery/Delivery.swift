@@ -31,22 +31,32 @@ public struct Delivery {
 
     /// Sends `request` until it is accepted (nil), else says why not.
     public func deliver(_ request: HTTPRequest) -> String? {
+        if case .stopped(let reason) = send(request) { return reason }
+        return nil
+    }
+
+    /// Sends `request` until it is accepted, and returns the accepting answer
+    /// (OTLP reads its `partial_success`), else says why not.
+    public func send(_ request: HTTPRequest) -> DeliveryResult {
         var retry = 0
         while true {
-            switch DeliveryPolicy.outcome(transport.send(request)) {
+            let result = transport.send(request)
+            switch DeliveryPolicy.outcome(result) {
             case .accepted:
-                return nil
+                guard case .success(let response) = result else { return .stopped("\(request.url) failed") }
+                return .accepted(response)
             case .rejected(let reason):
-                return "\(request.url) \(reason)"
+                return .stopped("\(request.url) \(reason)")
             case .retry(let reason, let after):
                 guard retry < retries else {
-                    if retries == 0 { return "\(request.url) \(reason)" }
-                    return "\(request.url) \(reason) (after \(retries) retr\(retries == 1 ? "y" : "ies"))"
+                    if retries == 0 { return .stopped("\(request.url) \(reason)") }
+                    return .stopped("\(request.url) \(reason) (after \(retries) retr\(retries == 1 ? "y" : "ies"))")
                 }
                 retry += 1
                 let delay = after ?? backoff(retry)
                 if delay > DeliveryPolicy.longestRetryAfter {
-                    return "\(request.url) \(reason), and asks to wait \(DurationValue.text(nanoseconds: delay))"
+                    return .stopped(
+                        "\(request.url) \(reason), and asks to wait \(DurationValue.text(nanoseconds: delay))")
                 }
                 onRetry(
                     "\(request.url) \(reason): retry \(retry)/\(retries) in \(DurationValue.text(nanoseconds: delay))")
@@ -54,4 +64,12 @@ public struct Delivery {
             }
         }
     }
+}
+
+/// How a delivery ended.
+public enum DeliveryResult: Sendable {
+    /// A 2xx: the answer, which may hold a `partial_success`.
+    case accepted(HTTPResponse)
+    /// Refused, or out of retries: why, as a sentence naming the URL.
+    case stopped(String)
 }

@@ -14,7 +14,8 @@ import TLMRecorder
 /// - service name: `TLM_EXPORT_SERVICE_NAME`, `OTEL_SERVICE_NAME`,
 ///   `export.service_name`, then `tlm`;
 /// - timeout: `--timeout`, `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`,
-///   `OTEL_EXPORTER_OTLP_TIMEOUT` (milliseconds), then 10 s.
+///   `OTEL_EXPORTER_OTLP_TIMEOUT` (milliseconds), then 10 s;
+/// - protocol and compression: see `OTLPWireFormat`.
 ///
 /// tlm's own variables come before OpenTelemetry's because they can only
 /// have been meant for tlm; OpenTelemetry's are often set for a whole job.
@@ -26,6 +27,8 @@ public struct OTLPDestination: Sendable {
     public var serviceName: String
     public var serviceNameSource: String
     public var timeoutNanoseconds: UInt64
+    /// The body's encoding and compression, and where each came from.
+    public var format: OTLPWireFormat
 
     public static let defaultTimeout: UInt64 = 10_000_000_000
 
@@ -36,25 +39,22 @@ public struct OTLPDestination: Sendable {
             || !(environment["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "").isEmpty
     }
 
-    /// The warning to show when the environment asks for another protocol: tlm
-    /// speaks OTLP/HTTP with JSON only.
-    public static func ignoredProtocol(_ environment: Environment) -> String? {
-        for name in ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"] {
-            if let value = environment[name], !value.isEmpty, value != "http/json" {
-                return "\(name)=\(value) ignored: tlm sends OTLP/HTTP with JSON (http/json)"
-            }
-        }
-        return nil
-    }
-
     /// The destination, or a sentence saying what is missing or wrong.
     public static func resolve(
-        endpoint: String?, headers headerOptions: [String], timeout: UInt64?, environment: Environment,
-        settings: Settings
+        endpoint: String?, headers headerOptions: [String], timeout: UInt64?, protocol protocolOption: String? = nil,
+        compression: String? = nil, environment: Environment, settings: Settings
     ) -> Result<OTLPDestination, ExportError> {
         func variable(_ name: String) -> String? {
             guard let value = environment[name], !value.isEmpty else { return nil }
             return value
+        }
+        // First: a protocol tlm does not speak (grpc) is the problem to fix, whatever else is.
+        let format: OTLPWireFormat
+        switch OTLPWireFormat.resolve(
+            protocol: protocolOption, compression: compression, environment: environment, settings: settings)
+        {
+        case .success(let resolved): format = resolved
+        case .failure(let error): return .failure(error)
         }
         // The endpoint.
         var candidates: [(text: String, source: String, isBase: Bool)] = []
@@ -167,6 +167,6 @@ public struct OTLPDestination: Sendable {
         return .success(
             OTLPDestination(
                 url: url, urlSource: chosen.source, headers: headers, headerSources: sources, serviceName: serviceName,
-                serviceNameSource: serviceSource, timeoutNanoseconds: timeoutNanoseconds))
+                serviceNameSource: serviceSource, timeoutNanoseconds: timeoutNanoseconds, format: format))
     }
 }
