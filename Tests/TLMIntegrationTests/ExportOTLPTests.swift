@@ -258,8 +258,15 @@ struct ExportOTLPTests {
         #expect(result.text.contains("compression   none (default)\n"))
         let json = try sandbox.tlm(
             ["export", "otlp", "--dry-run", "--endpoint", receiver.endpoint],
-            environment: ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/json", "OTEL_EXPORTER_OTLP_COMPRESSION": "gzip"])
+            environment: [
+                "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/json", "OTEL_EXPORTER_OTLP_COMPRESSION": "gzip",
+                "TLM_DEBUG": "1",
+            ])
         #expect(json.status == .exited(0), "\(json.errorText)")
+        #expect(
+            json.errorText
+                == "tlm: debug: export to \(receiver.endpoint)/v1/traces (--endpoint) as http/json "
+                + "(OTEL_EXPORTER_OTLP_TRACES_PROTOCOL), compression gzip (OTEL_EXPORTER_OTLP_COMPRESSION)\n")
         #expect(json.text.contains("protocol      http/json (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL)\n"))
         #expect(json.text.contains("compression   gzip (OTEL_EXPORTER_OTLP_COMPRESSION)\n"))
         // gRPC is refused, not ignored: sending HTTP to a gRPC port would reach nothing.
