@@ -144,6 +144,9 @@ struct ShippedFilesTests {
             (["tlm", "help", "l"], ["log"]),
             (["tlm", "run", "--do"], ["--domain"]),
             (["tlm", "log", "--target", ""], []),
+            (["tlm", "export", "otlp", "--protocol", ""], ["http/protobuf", "http/json"]),
+            (["tlm", "export", "otlp", "--protocol", "http/j"], ["http/json"]),
+            (["tlm", "export", "otlp", "--compression", ""], ["gzip", "none"]),
         ])
     func bashCompletes(_ words: [String], _ expected: [String]) throws {
         #expect(try ShippedFileTool.bashCompletions(words) == expected)
@@ -169,6 +172,14 @@ struct ShippedFilesTests {
         let command = try #require(CommandCatalog.command(name))
         #expect(
             Set(try ShippedFileTool.fishCompletions("tlm \(name) -")) == Set(ShippedFile.spellings(command.options)))
+    }
+
+    @Test("bash, zsh and fish offer export otlp's protocols and compressions")
+    func exportValues() throws {
+        #expect(try ShippedFileTool.fishCompletions("tlm export otlp --protocol ") == ["http/json", "http/protobuf"])
+        #expect(Set(try ShippedFileTool.fishCompletions("tlm export otlp --compression ")) == ["gzip", "none"])
+        let zsh = try ShippedFile.text("completions/_tlm")
+        #expect(zsh.contains(":protocol:(http/protobuf http/json)'") && zsh.contains(":compression:(gzip none)'"))
     }
 
     @Test("fish offers exactly tlm's subcommands and global options")
