@@ -364,6 +364,20 @@ struct OTLPRequestTests {
         #expect(answers.unreadable?.hasPrefix("the answer is not JSON") == true)
     }
 
+    @Test("a refusal in protobuf: the google.rpc.Status message is shown, not its bytes")
+    func protobufStatus() {
+        // Status { code: 3, message: "bad span" }
+        let body: [UInt8] = [0x08, 0x03, 0x12, 0x08] + Array("bad span".utf8)
+        let refusal = HTTPResponse(status: 400, headers: [("content-type", "application/x-protobuf")], body: body)
+        #expect(DeliveryPolicy.describe(refusal) == "400: bad span")
+        let broken = HTTPResponse(
+            status: 400, headers: [("content-type", "application/x-protobuf")], body: [0x12, 0x09])
+        #expect(DeliveryPolicy.describe(broken) == "400")
+        // Not protobuf by its Content-Type: read as before.
+        let text = HTTPResponse(status: 400, headers: [("content-type", "text/plain")], body: Array("no\nmore".utf8))
+        #expect(DeliveryPolicy.describe(text) == "400: no")
+    }
+
     @Test("--dry-run names the protocol and compression and their sources, and the bytes in that encoding")
     func dryRun() throws {
         let folder = TemporaryFolder()

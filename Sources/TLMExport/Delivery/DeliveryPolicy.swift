@@ -48,18 +48,26 @@ public enum DeliveryPolicy {
     }
 
     /// `503 Service Unavailable: the message`, with the body's message when it has one
-    /// (an OTLP `Status` JSON's `message`, or the first line of a text body).
+    /// (an OTLP `Status`'s `message`, in JSON or, by its Content-Type, protobuf; or the
+    /// first line of a text body).
     public static func describe(_ response: HTTPResponse) -> String {
         var text = String(response.status)
-        if let message = message(in: response.body), !message.isEmpty { text += ": " + Escaping.terminal(message) }
+        let protobuf = response.header("Content-Type").flatMap(OTLPEncoding.of(contentType:)) == .protobuf
+        if let message = message(in: response.body, protobuf: protobuf), !message.isEmpty {
+            text += ": " + Escaping.terminal(message)
+        }
         return text
     }
 
     /// The message of a response body, at most 200 characters on one line.
-    static func message(in body: [UInt8]) -> String? {
+    static func message(in body: [UInt8], protobuf: Bool = false) -> String? {
         guard !body.isEmpty else { return nil }
         var message: String?
-        if case .object(let members)? = try? JSONParser.parse(body),
+        if protobuf {
+            // A collector answers a protobuf request's failure with a binary google.rpc.Status
+            // (code = 1, message = 2): its bytes as text would be noise.
+            message = statusMessage(protobuf: body)
+        } else if case .object(let members)? = try? JSONParser.parse(body),
             case .string(let text)? = members.first(where: { $0.key == "message" })?.value
         {
             message = text
@@ -69,6 +77,24 @@ public enum DeliveryPolicy {
         guard var line = message?.filter({ !$0.isNewline && $0 != "\t" }) else { return nil }
         if line.count > 200 { line = String(line.prefix(200)) + "…" }
         return line
+    }
+
+    /// `google.rpc.Status.message` (field 2) of a protobuf body; nil when it has none or is malformed.
+    static func statusMessage(protobuf body: [UInt8]) -> String? {
+        var reader = ProtobufReader(bytes: body, range: 0..<body.count)
+        var message: String?
+        do throws(OTLPResponseError) {
+            while let (field, wireType) = try reader.tag() {
+                if field == 2, wireType == 2 {
+                    message = String(decoding: body[try reader.lengthDelimited()], as: UTF8.self)
+                } else {
+                    try reader.skip(wireType)
+                }
+            }
+        } catch {
+            return nil
+        }
+        return message
     }
 
     /// A `Retry-After` value in nanoseconds: seconds (`120`) or an HTTP date
