@@ -7,8 +7,8 @@ import TLMSystem
 /// The `tlm` command line: turns argv into a subcommand call and an exit status.
 public enum CLI {
     /// Runs tlm with the process's own arguments and ends the process. `tlm`
-    /// has no `transport` (nor `compressor`): the subcommands that send over the network hand
-    /// over to `tlm-export`, which gives one (see `ExportCommand`).
+    /// has no `transport`: the subcommands that send over the network hand
+    /// over to `tlm-export`, which gives one, and a `compressor` (see `ExportCommand`).
     public static func main(transport: (any HTTPTransport)? = nil, compressor: (any BodyCompressor)? = nil) -> Never {
         tlm_restore_environment()  // before anything reads it, the command's environment included
         let arguments = ProcessArguments.strings
@@ -22,8 +22,9 @@ public enum CLI {
         if arguments.count >= 2, arguments[1] == "run" {
             Run.main(arguments: arguments, rawArguments: ProcessArguments.raw().argv)
         }
-        let words = Array(arguments.dropFirst())
-        exit(dispatch(words, environment: .process, transport: transport, compressor: compressor))
+        exit(
+            dispatch(
+                Array(arguments.dropFirst()), environment: .process, transport: transport, compressor: compressor))
     }
 
     /// Runs a subcommand other than `run` and returns the exit status, having

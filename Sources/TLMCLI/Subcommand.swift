@@ -23,7 +23,7 @@ struct Invocation {
     let environment: Environment
     /// How `export` sends over the network: `tlm-export`'s; nil in `tlm`.
     let transport: (any HTTPTransport)?
-    /// How `export` gzips a body: `tlm-export`'s (the system's zlib); nil in `tlm`.
+    /// How `export` gzips request bodies: `tlm-export`'s (the system's zlib); nil in `tlm`.
     var compressor: (any BodyCompressor)? = nil
 
     var operands: [String] { options.operands }
