@@ -26,7 +26,7 @@ struct ZlibCompressor: BodyCompressor {
             -2: "Z_STREAM_ERROR", -4: "Z_MEM_ERROR", -5: "Z_BUF_ERROR", -6: "Z_VERSION_ERROR",
         ]
         let name = names[status] ?? "error \(status)"
-        if status == -4 { return TransportFailure("cannot gzip the body: out of memory (zlib's \(name))") }
-        return TransportFailure("cannot gzip the body: zlib refused the call (\(name))", isPermanent: true)
+        if status == -4 { return TransportFailure("out of memory (zlib: \(name))") }
+        return TransportFailure("zlib refused the call (\(name))", isPermanent: true)
     }
 }

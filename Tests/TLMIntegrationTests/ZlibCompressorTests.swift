@@ -88,14 +88,11 @@ struct ZlibCompressorTests {
     /// when it is called wrongly: a level out of range is the one failure a test can cause.
     @Test("zlib refusing the call: a sentence saying so, permanent; out of memory: worth a retry")
     func failure() {
+        // The reason alone: the exporter says `cannot gzip the request: REASON`.
         #expect(
             ZlibCompressor(level: 42).gzip([1, 2, 3])
-                == .failure(
-                    TransportFailure("cannot gzip the body: zlib refused the call (Z_STREAM_ERROR)", isPermanent: true))
-        )
-        #expect(
-            ZlibCompressor.failure(-4)
-                == TransportFailure("cannot gzip the body: out of memory (zlib's Z_MEM_ERROR)", isPermanent: false))
+                == .failure(TransportFailure("zlib refused the call (Z_STREAM_ERROR)", isPermanent: true)))
+        #expect(ZlibCompressor.failure(-4) == TransportFailure("out of memory (zlib: Z_MEM_ERROR)", isPermanent: false))
     }
 
     @Test("tlm-export needs libz.so.1; tlm links no zlib (nor libcurl)")
