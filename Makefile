@@ -28,7 +28,8 @@ BIN ?= .build/release/tlm
 EXPORT_BIN ?= .build/release/tlm-export
 # tlm-export is built apart (other flags: Foundation cannot be -static-executable), and
 # linked against the system's libcurl.so.4 through a link in this folder, so that no
-# -dev package is needed.
+# -dev package is needed. Its gzip links libz.so.1 by that file's name (-l:libz.so.1,
+# Package.swift's CZlib), which needs no link: zlib's -l is ours to write, curl's is Foundation's.
 EXPORT_BUILD := .build-export
 CURL_LINK := $(EXPORT_BUILD)/curl/libcurl.so
 

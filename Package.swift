@@ -32,7 +32,10 @@ let package = Package(
             name: "TLMCLI",
             dependencies: ["TLMSystem", "TLMRecorder", "TLMSupervisor", "TLMReport", "TLMExport", "CSystem"]),
         .executableTarget(name: "tlm", dependencies: ["TLMCLI"]),
-        .executableTarget(name: "tlm-export", dependencies: ["TLMCLI", "TLMExport"]),
+        // gzip over the system's libz.so.1, for tlm-export alone. `-l:libz.so.1` names the
+        // soname's file, so that linking needs no libz.so (no zlib1g-dev), as curl's link does.
+        .target(name: "CZlib", exclude: ["zlib_abi.h"], linkerSettings: [.linkedLibrary(":libz.so.1")]),
+        .executableTarget(name: "tlm-export", dependencies: ["TLMCLI", "TLMExport", "CZlib"]),
         // Test helpers: temporary folders, processes with pipes, pseudo-terminals.
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .target(

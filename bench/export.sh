@@ -15,6 +15,12 @@
 #    the test suite's OTLP receiver (which parses every body with
 #    opentelemetry-proto), and written with `--output /dev/null` (tlm's own
 #    cost): events per second.
+# 4. The same EVENTS events in each of OTLP's encodings, side by side: JSON,
+#    protobuf, JSON + gzip, protobuf + gzip (--protocol, --compression): bytes
+#    per event on the wire, and requests and events per second, sent to a tiny
+#    sink (Python, raw sockets: it reads each body and answers 200 with no
+#    body, parsing nothing, so that it costs little beside tlm; the
+#    receiver's parse is what section 3 times). Best of SENDS runs (default 3).
 # Fails (exit 1) rather than print figures when a set-up is broken.
 set -euo pipefail
 
@@ -22,6 +28,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-300}
 EVENTS=${EVENTS:-100000}
 BASELINE=${BASELINE:-60b319e}
+SENDS=${SENDS:-3}
 GEN="$ROOT/bench/peers/gen_events.py"
 RECEIVER="$ROOT/Tests/TLMIntegrationTests/Fixtures/otlp_receiver.py"
 for tool in hyperfine python3 /usr/bin/time git; do
@@ -32,8 +39,10 @@ python3 -c 'import opentelemetry.proto' 2>/dev/null || { echo "export.sh: pip in
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tlm-export-bench.XXXXXX")
 RECEIVER_PID=
+SINK_PID=
 cleanup() {
     [ -n "$RECEIVER_PID" ] && kill "$RECEIVER_PID" 2>/dev/null || true
+    [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true
     git -C "$ROOT" worktree remove --force "$TMP/baseline" >/dev/null 2>&1 || true
     rm -rf "$TMP"
 }
@@ -101,12 +110,106 @@ ostart=$(date +%s.%N)
 TLM_HOME=$SEND_HOME "$TLM" export otlp --output /dev/null --quiet
 oend=$(date +%s.%N)
 
+# The sink: HTTP/1.1 with keep-alive (libcurl's), `Expect: 100-continue` answered; one
+# line per request (its content type, encoding and body size) in the file given.
+python3 - "$TMP/sink.jsonl" >"$TMP/sink-port" <<'EOF' &
+import json, socket, sys, threading
+log = sys.argv[1]
+server = socket.create_server(("127.0.0.1", 0))
+print(server.getsockname()[1], flush=True)
+def serve(connection):
+    pending = b""
+    with connection:
+        while True:
+            while b"\r\n\r\n" not in pending:
+                data = connection.recv(1 << 16)
+                if not data:
+                    return
+                pending += data
+            head, _, pending = pending.partition(b"\r\n\r\n")
+            headers = {}
+            for line in head.decode("latin-1").split("\r\n")[1:]:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            if headers.get("expect", "").lower() == "100-continue":
+                connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            length = int(headers.get("content-length", "0"))  # no chunked bodies: tlm sends a length
+            while len(pending) < length:
+                data = connection.recv(max(1 << 16, length - len(pending)))
+                if not data:
+                    return
+                pending += data
+            pending = pending[length:]
+            with open(log, "a") as out:
+                out.write(json.dumps({"contentType": headers.get("content-type"),
+                                      "contentEncoding": headers.get("content-encoding"), "bytes": length}) + "\n")
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+while True:
+    connection, _ = server.accept()
+    threading.Thread(target=serve, args=(connection,), daemon=True).start()
+EOF
+SINK_PID=$!
+for _ in $(seq 100); do [ -s "$TMP/sink-port" ] && break; sleep 0.1; done
+SINK_PORT=$(head -1 "$TMP/sink-port")
+[ -n "$SINK_PORT" ] || { echo "export.sh: the sink did not start" >&2; exit 1; }
+ENCODINGS="http/json,none http/protobuf,none http/json,gzip http/protobuf,gzip"
+echo "sending $EVENTS events in each encoding to a sink, best of $SENDS..." >&2
+for encoding in $ENCODINGS; do
+    protocol=${encoding%,*} compression=${encoding#*,}
+    name=$(echo "$encoding" | tr '/,' '--')
+    for _ in $(seq "$SENDS"); do
+        rm -f "$SEND_HOME/export.cursor" "$TMP/sink.jsonl"
+        sstart=$(date +%s.%N)
+        summary=$(TLM_HOME=$SEND_HOME "$TLM" export otlp --endpoint "http://127.0.0.1:$SINK_PORT" \
+            --protocol "$protocol" --compression "$compression" 2>&1)
+        send=$(date +%s.%N)
+        requests=$(wc -l <"$TMP/sink.jsonl")
+        case $summary in
+            "tlm: exported $EVENTS events to "*" in $requests requests") ;;
+            *) echo "export.sh: FAILED: $encoding: '$summary' ($requests requests at the sink)" >&2; exit 1 ;;
+        esac
+        echo "$sstart $send" >>"$TMP/sends-$name"
+        mv "$TMP/sink.jsonl" "$TMP/sink-$name.jsonl"
+    done
+done
+
 # bench/all.sh collects the measurements.
 if [ -n "${BENCH_JSON_DIR:-}" ]; then
     cp "$TMP/run.json" "$BENCH_JSON_DIR/export-run.json"
     python3 -c 'import json, sys; json.dump({"events": int(sys.argv[1]), "send_seconds": float(sys.argv[3]) - float(sys.argv[2]), "output_seconds": float(sys.argv[5]) - float(sys.argv[4])}, open(sys.argv[6], "w"))' \
         "$EVENTS" "$start" "$end" "$ostart" "$oend" "$BENCH_JSON_DIR/export-throughput.json"
 fi
+# The encodings' rows (and export-encodings.json for bench/all.sh); fails when a request
+# came with another content type or encoding than asked, or with no body.
+encodings=$(python3 - "$TMP" "$EVENTS" "${BENCH_JSON_DIR:+$BENCH_JSON_DIR/export-encodings.json}" $ENCODINGS <<'EOF'
+import json, sys
+folder, events, out, encodings = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+types = {"http/json": "application/json", "http/protobuf": "application/x-protobuf"}
+labels = {"http/json": "OTLP/JSON", "http/protobuf": "OTLP protobuf"}
+rows = []
+for encoding in encodings:
+    protocol, compression = encoding.split(",")
+    name = encoding.replace("/", "-").replace(",", "-")
+    requests = [json.loads(line) for line in open(f"{folder}/sink-{name}.jsonl")]
+    for r in requests:
+        wanted = (types[protocol], None if compression == "none" else "gzip")
+        if (r["contentType"], r["contentEncoding"]) != wanted or r["bytes"] <= 0:
+            sys.exit(f"export.sh: FAILED: {protocol}, {compression}: a request came as {r}")
+    times = [line.split() for line in open(f"{folder}/sends-{name}")]
+    seconds = min(float(end) - float(start) for start, end in times)
+    rows.append({"protocol": protocol, "compression": compression, "requests": len(requests),
+                 "bytes": sum(r["bytes"] for r in requests), "seconds": seconds,
+                 "label": labels[protocol] + (" + gzip" if compression == "gzip" else "")})
+if out:
+    json.dump({"events": events, "rows": rows}, open(out, "w"))
+base = rows[0]["bytes"]
+print(f"| {events:,} events, one export | requests | bytes/event | × JSON | requests/s | events/s |")
+print("|---|---:|---:|---:|---:|---:|")
+for r in rows:
+    print(f"| {r['label']} | {r['requests']} | {r['bytes'] / events:,.1f} | {r['bytes'] / base:.2f}× "
+          f"| {r['requests'] / r['seconds']:,.0f} | {events / r['seconds']:,.0f} |")
+EOF
+)
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
 echo "## Export"
@@ -144,3 +247,9 @@ print("|---|---:|---:|")
 print(f"| tlm export otlp → local receiver (parses each body with opentelemetry-proto) | {send:.2f} | {events / send:,.0f} |")
 print(f"| tlm export otlp --output /dev/null (tlm's own cost) | {write:.2f} | {events / write:,.0f} |")
 EOF
+echo
+echo "$encodings"
+echo
+echo "Each encoding: \`tlm export otlp --protocol P --compression C\` (through tlm-export; gzip at zlib's"
+echo "default level) to a sink on 127.0.0.1 that reads each body and answers 200; bytes/event counts the"
+echo "bodies as sent (not the HTTP headers); times are the best of $SENDS exports of the same events."

@@ -4,4 +4,4 @@
 // loads libcurl and Foundation (about 9 ms more at every start).
 import TLMCLI
 
-CLI.main(transport: URLSessionTransport())
+CLI.main(transport: URLSessionTransport(), compressor: ZlibCompressor())
