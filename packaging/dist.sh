@@ -2,7 +2,7 @@
 # Writes tlm's release files into $OUT (make dist calls it after make build):
 #
 #   tlm_VERSION_ARCH.deb             tlm alone: static, no dependency
-#   tlm-export_VERSION_ARCH.deb      the network half: depends on tlm and libcurl4
+#   tlm-export_VERSION_ARCH.deb      the network half: depends on tlm, libcurl4 and zlib1g
 #   tlm-VERSION-linux-MACHINE.tar.gz both binaries, man pages, completions, install.sh
 #   SHA256SUMS                       over the three
 #
@@ -115,7 +115,7 @@ copyright() { sed "s|@HOMEPAGE@|$HOMEPAGE|" packaging/debian/copyright; }
 copyright >"$stage/copyright"
 
 # Dependencies as Debian computes them (dpkg-shlibdeps, from the libraries each binary
-# links): none for the static tlm, libc6, libcurl4… for tlm-export.
+# links): none for the static tlm, libc6, libcurl4, zlib1g… for tlm-export.
 shlib_depends() { # binary
     local tree
     tree=$(mktemp -d "$stage/shlibs.XXXX")
@@ -190,7 +190,7 @@ build_deb tlm-export "$depends" "" \
     "tlm export otlp sends the runs tlm recorded as OpenTelemetry traces (OTLP over
 HTTP) to a collector; tlm export prometheus --push sends its metrics to a
 Pushgateway. tlm hands these commands over to tlm-export, which links the
-system's libcurl, so that tlm itself stays one static executable."
+system's libcurl and zlib, so that tlm itself stays one static executable."
 
 # The archive: one folder, installable anywhere by its install.sh.
 name=tlm-$VERSION-linux-$machine
