@@ -95,6 +95,7 @@ def parse(body, content_type="application/json"):
                     "attributes": {a.key: value_of(a.value) for a in span.attributes},
                     "resource": resource,
                     "scope": scope_spans.scope.name,
+                    "scopeVersion": scope_spans.scope.version,
                 })
     return spans
 
