@@ -410,6 +410,55 @@ struct ExportProtocolTests {
         #expect(receiver.requests.count == 1)
     }
 
+    @Test("partial_success on every batch: one line per batch, the rejected spans summed, exit 1")
+    func partialEachBatch() throws {
+        try sandbox.on()
+        append(Self.runLines(5))
+        let receiver = try OTLPReceiver(["--partial", "1,old"])
+        let result = try export(receiver, ["--batch-size", "2"])
+        #expect(result.status == .exited(1), "\(result.errorText)")
+        #expect(receiver.requests.count == 3)
+        #expect(
+            result.errorLines.filter { $0.hasPrefix("tlm export: the collector rejected") } == [
+                "tlm export: the collector rejected 1 of 2 spans: old",
+                "tlm export: the collector rejected 1 of 2 spans: old",
+                "tlm export: the collector rejected 1 of 1 spans: old",
+            ])
+        #expect(result.errorText.contains("sent 2 of 5 events (3 rejected by the collector)"), "\(result.errorText)")
+        #expect(try export(receiver).errorText.contains("nothing to export"))
+    }
+
+    @Test("a partial_success with a message and no rejected span is reported too, exit 1")
+    func partialMessageOnly() throws {
+        try sandbox.on()
+        append(Self.runLines(3))
+        let receiver = try OTLPReceiver(["--partial", "0,attribute tlm.ci is deprecated"])
+        let result = try export(receiver)
+        #expect(result.status == .exited(1), "\(result.errorText)")
+        #expect(
+            result.errorLines.filter { $0.hasPrefix("tlm export: the collector rejected") } == [
+                "tlm export: the collector rejected 0 of 3 spans: attribute tlm.ci is deprecated"
+            ])
+        #expect(receiver.spans.count == 3)
+        #expect(try export(receiver).errorText.contains("nothing to export"))
+    }
+
+    @Test(
+        "an answer that cannot be read is not a rejection: one warning, the events delivered, exit 0",
+        arguments: [("http/protobuf", "\n\u{7F}"), ("http/json", "{\"partialSuccess\":")])
+    func unreadableAnswer(encoding: String, body: String) throws {
+        try sandbox.on()
+        append(Self.runLines(3))
+        let receiver = try OTLPReceiver(["--answer", body])
+        let result = try export(receiver, ["--protocol", encoding])
+        #expect(result.status == .exited(0), "\(result.errorText)")
+        #expect(result.errorLines.filter { $0.contains("the collector's answer could not be read: ") }.count == 1)
+        #expect(!result.errorText.contains("rejected"))
+        #expect(result.errorText.contains("exported 3 events"), "\(result.errorText)")
+        #expect(receiver.spans.count == 3)
+        #expect(try export(receiver).errorText.contains("nothing to export"))
+    }
+
     @Test("a hostile partial_success message: escaped, cut, on one line", arguments: ["http/protobuf", "http/json"])
     func hostileMessage(encoding: String) throws {
         try sandbox.on()
