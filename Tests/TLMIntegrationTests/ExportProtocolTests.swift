@@ -348,11 +348,12 @@ struct ExportProtocolTests {
         let receiver = try OTLPReceiver()
         let result = try export(receiver, options, environment: environment)
         #expect(result.status == .exited(64))
+        // The contract's line, with the hint to the help that ends every usage error of tlm's.
         #expect(
             result.errorLines
                 == [
                     "tlm export: OTLP over gRPC is not supported: use http/protobuf (the default) or http/json "
-                        + "(from \(source))"
+                        + "(from \(source)) (try 'tlm export --help')"
                 ])
         #expect(result.text.isEmpty)
         #expect(receiver.requests.isEmpty)
@@ -422,7 +423,7 @@ struct ExportProtocolTests {
             result.errorLines.filter { $0.hasPrefix("tlm export: the collector rejected") } == [
                 "tlm export: the collector rejected 1 of 2 spans: old",
                 "tlm export: the collector rejected 1 of 2 spans: old",
-                "tlm export: the collector rejected 1 of 1 spans: old",
+                "tlm export: the collector rejected 1 of 1 span: old",
             ])
         #expect(result.errorText.contains("sent 2 of 5 events (3 rejected by the collector)"), "\(result.errorText)")
         #expect(try export(receiver).errorText.contains("nothing to export"))
