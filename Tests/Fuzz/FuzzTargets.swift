@@ -35,7 +35,8 @@
 //                the OTLP encoder: never traps; every line is an event or malformed;
 //                min ≤ p50 ≤ max; at most top groups and changes; a span ends after it starts
 //   protobuf     a collector's answer decodes or fails cleanly; every expressible event is
-//                one span of a well-formed binary ExportTraceServiceRequest
+//                one span of a binary ExportTraceServiceRequest in which every field is one
+//                the .proto files declare there, with its wire type, and every string UTF-8
 import TLMExport
 import TLMRecorder
 import TLMSystem
@@ -436,8 +437,12 @@ func report(_ bytes: UnsafeRawBufferPointer) {
 
 /// protobuf: arbitrary bytes as a collector's answer (OTLPPartialSuccess, protobuf and
 /// JSON): an answer or an error, never a trap; the same bytes as a log: every event the
-/// JSON encoder accepts is one span of a well-formed protobuf request (every tag, varint
-/// and length within bounds, ids of 16 and 8 bytes, every message field a message).
+/// JSON encoder accepts is one span of a request that opentelemetry-proto's parser reads
+/// as meant: every tag, varint and length within bounds; every field one that trace.proto,
+/// common.proto or resource.proto declares there, with its wire type (a parser files a
+/// field of the wrong type as unknown, and the span arrives without it); ids of 16 and 8
+/// bytes; every string valid UTF-8 (proto3 parsers refuse the message otherwise).
+/// libFuzzer cannot call the Python parser: ExportProtocolTests sends these seeds to it.
 func protobuf(_ bytes: UnsafeRawBufferPointer) {
     _ = try? OTLPPartialSuccess.decode(protobuf: Array(bytes))
     _ = try? OTLPPartialSuccess.decode(json: Array(bytes))
@@ -452,17 +457,38 @@ func protobuf(_ bytes: UnsafeRawBufferPointer) {
     check(walk(request, 0..<request.count, "request", &counts), "malformed protobuf request")
     check(counts["span", default: 0] == events.filter { OTLPTraces.canExpress($0.event) }.count, "a span per event")
     check(counts["resourceSpans"] == 1 && counts["scopeSpans"] == 1 && counts["resource"] == 1, "one of each")
+    check(counts["scope"] == 1 && counts["status", default: 0] <= counts["span", default: 0], "scope and statuses")
 }
 
-/// For each message of the request, its fields that hold messages.
-let protobufSchema: [String: [UInt64: String]] = [
-    "request": [1: "resourceSpans"], "resourceSpans": [1: "resource", 2: "scopeSpans"], "resource": [1: "keyValue"],
-    "scopeSpans": [1: "scope", 2: "span"], "scope": [3: "keyValue"], "span": [9: "keyValue", 15: "status"],
-    "keyValue": [2: "anyValue"], "anyValue": [:], "status": [:],
+/// What a field holds: a message (named), a string, raw bytes of a fixed length, or a
+/// scalar of one wire type.
+enum ProtobufField {
+    case message(String)
+    case string
+    case bytes(Int)
+    case scalar(wireType: UInt64)
+}
+
+/// The fields of each message of ExportTraceServiceRequest, as opentelemetry-proto declares
+/// them (the ones a request may hold; links, events and arrays tlm never writes are absent).
+let protobufSchema: [String: [UInt64: ProtobufField]] = [
+    "request": [1: .message("resourceSpans")],
+    "resourceSpans": [1: .message("resource"), 2: .message("scopeSpans"), 3: .string],
+    "resource": [1: .message("keyValue"), 2: .scalar(wireType: 0)],
+    "scopeSpans": [1: .message("scope"), 2: .message("span"), 3: .string],
+    "scope": [1: .string, 2: .string, 3: .message("keyValue"), 4: .scalar(wireType: 0)],
+    "span": [
+        1: .bytes(16), 2: .bytes(8), 3: .string, 4: .bytes(8), 5: .string, 6: .scalar(wireType: 0),
+        7: .scalar(wireType: 1), 8: .scalar(wireType: 1), 9: .message("keyValue"), 10: .scalar(wireType: 0),
+        15: .message("status"), 16: .scalar(wireType: 5),
+    ],
+    "keyValue": [1: .string, 2: .message("anyValue")],
+    "anyValue": [1: .string, 2: .scalar(wireType: 0), 3: .scalar(wireType: 0), 4: .scalar(wireType: 1)],
+    "status": [2: .string, 3: .scalar(wireType: 0)],
 ]
 
 /// Walks the fields of `message` in `range`, and into every nested message; false at the
-/// first byte out of place.
+/// first byte out of place, or a field the schema does not declare there with that type.
 func walk(_ bytes: [UInt8], _ range: Range<Int>, _ message: String, _ counts: inout [String: Int]) -> Bool {
     counts[message, default: 0] += 1
     var position = range.lowerBound
@@ -477,25 +503,23 @@ func walk(_ bytes: [UInt8], _ range: Range<Int>, _ message: String, _ counts: in
         return nil
     }
     while position < range.upperBound {
-        guard let key = varint(), key >> 3 >= 1 else { return false }
-        let field = key >> 3
-        switch key & 7 {
-        case 0: guard varint() != nil else { return false }
-        case 1, 5:
-            let size = key & 7 == 1 ? 8 : 4
+        guard let key = varint(), key >> 3 >= 1, let field = protobufSchema[message]?[key >> 3] else { return false }
+        let wireType = key & 7
+        switch (field, wireType) {
+        case (.scalar(0), 0): guard varint() != nil else { return false }
+        case (.scalar(1), 1), (.scalar(5), 5):
+            let size = wireType == 1 ? 8 : 4
             guard range.upperBound - position >= size else { return false }
             position += size
-        case 2:
+        case (.message, 2), (.string, 2), (.bytes, 2):
             guard let length = varint(), length <= UInt64(range.upperBound - position) else { return false }
             let content = position..<position + Int(length)
             position = content.upperBound
-            if message == "span", field == 1 || field == 2 || field == 4 {
-                guard length == (field == 1 ? 16 : 8) else { return false }
-            } else if message == "request" || message == "resourceSpans" || message == "scopeSpans" {
-                guard let nested = protobufSchema[message]?[field] else { return false }
-                guard walk(bytes, content, nested, &counts) else { return false }
-            } else if let nested = protobufSchema[message]?[field] {
-                guard walk(bytes, content, nested, &counts) else { return false }
+            switch field {
+            case .message(let nested): guard walk(bytes, content, nested, &counts) else { return false }
+            case .string: guard String(validating: bytes[content], as: UTF8.self) != nil else { return false }
+            case .bytes(let size): guard length == size else { return false }
+            case .scalar: return false
             }
         default: return false
         }

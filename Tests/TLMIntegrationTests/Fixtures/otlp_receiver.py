@@ -15,13 +15,15 @@ the wire are logged.
     otlp_receiver.py --record SPANS.jsonl --requests REQUESTS.jsonl
         [--script 503,503] [--retry-after 0] [--path /v1/traces]
         [--hold FILE] [--header NAME]... [--tls CERT KEY] [--partial N,MESSAGE]
+        [--answer BODY]
     otlp_receiver.py --check FILE   # parse a file of requests, one per line
 
 Prints the port it listens on (127.0.0.1, chosen by the system), then serves
 until killed. --script gives the status of the first requests (then 200);
 --hold waits (at most 60 s) until FILE exists before answering. --partial
 answers each accepted request with a partial_success (N rejected spans and
-MESSAGE), in the request's encoding.
+MESSAGE), in the request's encoding; --answer, with BODY as it is (a
+malformed answer, in the request's content type).
 """
 import argparse
 import base64
@@ -95,6 +97,7 @@ def parse(body, content_type="application/json"):
                     "attributes": {a.key: value_of(a.value) for a in span.attributes},
                     "resource": resource,
                     "scope": scope_spans.scope.name,
+                    "scopeVersion": scope_spans.scope.version,
                 })
     return spans
 
@@ -116,6 +119,7 @@ def main():
     parser.add_argument("--check")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--partial")
+    parser.add_argument("--answer")
     options = parser.parse_args()
     partial = None
     if options.partial:
@@ -191,7 +195,9 @@ def main():
             if partial:
                 response.partial_success.rejected_spans = partial[0]
                 response.partial_success.error_message = partial[1]
-            if content_type == "application/x-protobuf":
+            if options.answer is not None:
+                self.answer(200, options.answer.encode("utf-8", "surrogateescape"), content_type=content_type)
+            elif content_type == "application/x-protobuf":
                 self.answer(200, response.SerializeToString(), content_type=content_type)
             else:
                 self.answer(200, json_format.MessageToJson(response, indent=None).encode())
