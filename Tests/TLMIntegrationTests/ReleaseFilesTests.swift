@@ -12,21 +12,6 @@ struct ReleaseFilesTests {
 
     // MARK: - man/tlm-export.1
 
-    @Test("man/tlm-export.1 is clean under mandoc -T lint -W warning")
-    func exportManPageMandocLint() throws {
-        let run = try ShippedFileTool.run(
-            "mandoc", ["-T", "lint", "-W", "warning", ShippedFile.path(Self.exportManPage)])
-        #expect(
-            run.status == .exited(0) && run.stdout.isEmpty && run.stderr.isEmpty, "mandoc: \(run.text)\(run.errorText)")
-    }
-
-    @Test("man/tlm-export.1 is clean under groff -man -ww -z")
-    func exportManPageGroffLint() throws {
-        let run = try ShippedFileTool.run("groff", ["-man", "-ww", "-z", ShippedFile.path(Self.exportManPage)])
-        #expect(
-            run.status == .exited(0) && run.stdout.isEmpty && run.stderr.isEmpty, "groff: \(run.text)\(run.errorText)")
-    }
-
     /// Held against CHANGELOG.md's latest release rather than `CommandCatalog.version`:
     /// the page belongs to a release, and the test below ties that release to the code.
     @Test("man/tlm-export.1's version is CHANGELOG.md's latest release")

@@ -105,17 +105,16 @@ struct ShippedFilesTests {
 
     // MARK: - Lint and syntax
 
-    @Test("the man page is clean under mandoc -T lint -W warning")
-    func manPageMandocLint() throws {
-        let run = try ShippedFileTool.run(
-            "mandoc", ["-T", "lint", "-W", "warning", ShippedFile.path(ShippedFile.manPage)])
+    @Test("each man page is clean under mandoc -T lint -W warning", arguments: ShippedFile.manPages)
+    func manPageMandocLint(_ page: String) throws {
+        let run = try ShippedFileTool.run("mandoc", ["-T", "lint", "-W", "warning", ShippedFile.path(page)])
         #expect(
             run.status == .exited(0) && run.stdout.isEmpty && run.stderr.isEmpty, "mandoc: \(run.text)\(run.errorText)")
     }
 
-    @Test("the man page is clean under groff -man -ww -z")
-    func manPageGroffLint() throws {
-        let run = try ShippedFileTool.run("groff", ["-man", "-ww", "-z", ShippedFile.path(ShippedFile.manPage)])
+    @Test("each man page is clean under groff -man -ww -z", arguments: ShippedFile.manPages)
+    func manPageGroffLint(_ page: String) throws {
+        let run = try ShippedFileTool.run("groff", ["-man", "-ww", "-z", ShippedFile.path(page)])
         #expect(
             run.status == .exited(0) && run.stdout.isEmpty && run.stderr.isEmpty, "groff: \(run.text)\(run.errorText)")
     }
@@ -194,6 +193,8 @@ struct ShippedFilesTests {
 /// The files shipped beside the binary, read from the package's own checkout.
 enum ShippedFile {
     static let manPage = "man/tlm.1"
+    /// Every man page shipped (make install, the .debs, the archive): each must lint clean.
+    static let manPages = [manPage, "man/tlm-export.1"]
     static let completions = ["completions/tlm.bash", "completions/_tlm", "completions/tlm.fish"]
 
     /// The package root: three levels above this file (Tests/TLMIntegrationTests/ShippedFilesTests.swift).
