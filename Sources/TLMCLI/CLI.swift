@@ -7,13 +7,13 @@ import TLMSystem
 /// The `tlm` command line: turns argv into a subcommand call and an exit status.
 public enum CLI {
     /// Runs tlm with the process's own arguments and ends the process. `tlm`
-    /// has no `transport`: the subcommands that send over the network hand
-    /// over to `tlm-export`, which gives one, and a `compressor` (see `ExportCommand`).
-    public static func main(transport: (any HTTPTransport)? = nil, compressor: (any BodyCompressor)? = nil) -> Never {
+    /// has no `network`: the subcommands that send over the network hand over
+    /// to `tlm-export`, which gives one (see `ExportCommand`).
+    public static func main(network: NetworkHalf? = nil) -> Never {
         tlm_restore_environment()  // before anything reads it, the command's environment included
         let arguments = ProcessArguments.strings
         // tlm-export answers --version too, so that a package's two binaries can be checked alike.
-        if transport != nil, arguments.count < 2 || !["export", "--version", "-V"].contains(arguments[1]) {
+        if network != nil, arguments.count < 2 || !["export", "--version", "-V"].contains(arguments[1]) {
             Console.err("tlm-export: tlm's network half runs only 'export': use 'tlm export FORMAT …'\n")
             exit(ExitStatus.usage)
         }
@@ -22,20 +22,16 @@ public enum CLI {
         if arguments.count >= 2, arguments[1] == "run" {
             Run.main(arguments: arguments, rawArguments: ProcessArguments.raw().argv)
         }
-        exit(
-            dispatch(
-                Array(arguments.dropFirst()), environment: .process, transport: transport, compressor: compressor))
+        exit(dispatch(Array(arguments.dropFirst()), environment: .process, network: network))
     }
 
     /// Runs a subcommand other than `run` and returns the exit status, having
     /// printed any error once, here.
     static func dispatch(
-        _ arguments: [String], environment: Environment, transport: (any HTTPTransport)? = nil,
-        compressor: (any BodyCompressor)? = nil
+        _ arguments: [String], environment: Environment, network: NetworkHalf? = nil
     ) -> Int32 {
         do {
-            return Console.finish(
-                try route(arguments, environment: environment, transport: transport, compressor: compressor))
+            return Console.finish(try route(arguments, environment: environment, network: network))
         } catch {
             Console.fail(error.message)
             if case .usage = error { return ExitStatus.usage }
@@ -46,8 +42,7 @@ public enum CLI {
     /// Finds the subcommand by name in the catalog, parses its options against
     /// its spec (unless it parses its words itself) and calls it.
     static func route(
-        _ arguments: [String], environment: Environment, transport: (any HTTPTransport)?,
-        compressor: (any BodyCompressor)? = nil
+        _ arguments: [String], environment: Environment, network: NetworkHalf?
     ) throws(CLIError) -> Int32 {
         guard let first = arguments.first else {
             throw .usage("missing subcommand; one of: \(CommandCatalog.commands.map(\.name).joined(separator: ", "))")
@@ -79,9 +74,7 @@ public enum CLI {
             }
         }
         return try subcommand.main(
-            Invocation(
-                options: options, arguments: rest, environment: environment, transport: transport,
-                compressor: compressor))
+            Invocation(options: options, arguments: rest, environment: environment, network: network))
     }
 
     /// Why `extra` is unexpected. After an option's value it is most often the

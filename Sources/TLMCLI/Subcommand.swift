@@ -21,10 +21,21 @@ struct Invocation {
     /// The words after the subcommand's name, as given.
     let arguments: [String]
     let environment: Environment
-    /// How `export` sends over the network: `tlm-export`'s; nil in `tlm`.
-    let transport: (any HTTPTransport)?
-    /// How `export` gzips request bodies: `tlm-export`'s (the system's zlib); nil in `tlm`.
-    var compressor: (any BodyCompressor)? = nil
+    /// How `export` sends over the network and gzips: `tlm-export`'s; nil in `tlm`.
+    let network: NetworkHalf?
 
     var operands: [String] { options.operands }
+}
+
+/// What `tlm-export` adds to the command line: an HTTP client (URLSession over
+/// libcurl) and gzip (the system's zlib). `tlm` has neither, and hands the
+/// commands that need them over to `tlm-export` (see `ExportCommand`).
+public struct NetworkHalf {
+    public let transport: any HTTPTransport
+    public let compressor: any BodyCompressor
+
+    public init(transport: any HTTPTransport, compressor: any BodyCompressor) {
+        self.transport = transport
+        self.compressor = compressor
+    }
 }

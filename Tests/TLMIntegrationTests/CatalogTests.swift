@@ -92,7 +92,7 @@ struct CatalogTests {
                 _ = try RunOptions.parse(["tlm"] + arguments)
             } else {
                 let sandbox = Sandbox()
-                _ = try CLI.route(arguments, environment: Environment(sandbox.environment), transport: nil)
+                _ = try CLI.route(arguments, environment: Environment(sandbox.environment), network: nil)
             }
         } catch {
             guard case .usage = error else { return "not a usage error: \(error.message)" }

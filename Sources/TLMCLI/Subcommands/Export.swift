@@ -29,8 +29,7 @@ enum ExportCommand {
     ]
 
     static func main(
-        _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?,
-        compressor: (any BodyCompressor)? = nil
+        _ options: ParsedOptions, arguments: [String], _ environment: Environment, network: NetworkHalf?
     ) throws(CLIError) -> Int32 {
         guard let format = options.operands.first else {
             throw .usage("missing format: one of \(formats.joined(separator: ", "))", in: ExportCommand.spec)
@@ -49,8 +48,8 @@ enum ExportCommand {
         switch format {
         case "json", "csv": return try dump(format, options, environment)
         case "otlp":
-            return try otlp(options, arguments: arguments, environment, transport: transport, compressor: compressor)
-        default: return try prometheus(options, arguments: arguments, environment, transport: transport)
+            return try otlp(options, arguments: arguments, environment, network: network)
+        default: return try prometheus(options, arguments: arguments, environment, transport: network?.transport)
         }
     }
 
@@ -85,8 +84,7 @@ enum ExportCommand {
     /// 1 when delivery stopped (the rest wait for the next export) or the collector
     /// rejected spans (`partial_success`: they are not sent again), 64 for bad usage.
     static func otlp(
-        _ options: ParsedOptions, arguments: [String], _ environment: Environment, transport: (any HTTPTransport)?,
-        compressor: (any BodyCompressor)?
+        _ options: ParsedOptions, arguments: [String], _ environment: Environment, network: NetworkHalf?
     ) throws(CLIError) -> Int32 {
         let auto = options.flags.contains("--auto")
         let quiet = auto || options.flags.contains("--quiet")
@@ -109,7 +107,7 @@ enum ExportCommand {
         let timeout = try timeout(options)
 
         // Sending needs the network: tlm-export's (tlm hands over to it here).
-        if output == nil && !dryRun && transport == nil { throw handOver(arguments) }
+        if output == nil && !dryRun && network == nil { throw handOver(arguments) }
 
         let home = try CLI.home(environment)
         let settings = Settings.load(home: home, environment: environment)
@@ -137,14 +135,14 @@ enum ExportCommand {
             home: home,
             encoder: OTLPTraces(resource: .init(serviceName: serviceName, serviceVersion: CommandCatalog.version)),
             batchSize: batchSize, userAgent: "tlm/\(CommandCatalog.version)", auto: auto,
-            exportInterval: settings.exportInterval, compressor: compressor)
+            exportInterval: settings.exportInterval, compressor: network?.compressor)
         let mode: OTLPExporter.Mode
         if dryRun {
             mode = .dryRun(destination)
         } else if let output {
             mode = .write(path: output) { () throws(ExportError) -> Int32 in try openOutput(output) }
         } else {
-            mode = .send(destination!, delivery(transport!, retries: retries, quiet: quiet))
+            mode = .send(destination!, delivery(network!.transport, retries: retries, quiet: quiet))
         }
         let outcome: OTLPOutcome
         do {
@@ -361,7 +359,6 @@ extension ExportCommand: Subcommand {
 
     static func main(_ invocation: Invocation) throws(CLIError) -> Int32 {
         try main(
-            invocation.options, arguments: invocation.arguments, invocation.environment,
-            transport: invocation.transport, compressor: invocation.compressor)
+            invocation.options, arguments: invocation.arguments, invocation.environment, network: invocation.network)
     }
 }
