@@ -95,7 +95,6 @@ public struct OTLPExporter {
         headers += destination.headers.filter { header in
             !headers.contains { $0.name.lowercased() == header.name.lowercased() }
         }
-        let protobuf = OTLPProtobuf(resource: encoder.resource)
         var sent = 0
         var requests = 0
         var failure: String?
@@ -105,7 +104,7 @@ public struct OTLPExporter {
         ) { batch, next in
             // An empty batch: only skipped lines since the last one; the cursor moves past them.
             if !batch.isEmpty {
-                var body = format.encoding == .protobuf ? protobuf.request(batch) : Array(encoder.request(batch).utf8)
+                var body = requestBody(batch, as: format.encoding)
                 if format.compression == .gzip {
                     // As a transport failure: nothing of this batch counts as sent, the cursor stays.
                     guard let compressor else {
@@ -149,6 +148,15 @@ public struct OTLPExporter {
             OTLPSummary(
                 sent: sent, requests: requests, target: destination.url.description,
                 malformedLines: pending.malformedLines, refusedEvents: pending.refusedEvents, answers: answers))
+    }
+
+    /// One request's body, before any compression: the batch in binary protobuf or in JSON
+    /// (both from `encoder`'s resource, so the two say the same).
+    func requestBody(_ batch: [PendingEvent], as encoding: OTLPEncoding) -> [UInt8] {
+        switch encoding {
+        case .protobuf: return OTLPProtobuf(resource: encoder.resource).request(batch)
+        case .json: return Array(encoder.request(batch).utf8)
+        }
     }
 
     func write(
@@ -202,16 +210,14 @@ public struct OTLPExporter {
         var bytes = 0
         var first: String?
         let format = destination?.format ?? OTLPWireFormat()
-        let protobuf = OTLPProtobuf(resource: encoder.resource)
         try pending.forEachBatch(
             size: batchSize, exportedBefore: cursor?.exported ?? 0, accept: OTLPTraces.canExpress
         ) { batch, _ in
             guard !batch.isEmpty else { return true }
-            let body = encoder.request(batch)
-            if first == nil { first = body }
+            if first == nil { first = encoder.request(batch) }
             events += batch.count
             requests += 1
-            bytes += format.encoding == .protobuf ? protobuf.request(batch).count : body.utf8.count
+            bytes += requestBody(batch, as: format.encoding).count
             return true
         }
         var out = ""
