@@ -53,24 +53,20 @@ _tlm() {
             ;;
         status) options='--json --help -h' ;;
         report)
-            local prev=${COMP_WORDS[COMP_CWORD - 1]}
-            [[ $prev == = ]] && ((COMP_CWORD >= 2)) && prev=${COMP_WORDS[COMP_CWORD - 2]}
-            case $prev in
-                --by)
-                    mapfile -t COMPREPLY < <(compgen -W 'target domain command day week' -- "${cur#=}")
-                    return 0
-                    ;;
-                --format)
-                    mapfile -t COMPREPLY < <(compgen -W 'text json csv markdown' -- "${cur#=}")
-                    return 0
-                    ;;
-                --html | --file)
-                    compopt -o default 2>/dev/null # file names
-                    COMPREPLY=()
-                    return 0
-                    ;;
-                --since | --until | --target | --domain | --command | --top) return 0 ;;
-            esac
+            if _tlm_after --by; then
+                mapfile -t COMPREPLY < <(compgen -W 'target domain command day week' -- "${cur#=}")
+                return 0
+            fi
+            if _tlm_after --format; then
+                mapfile -t COMPREPLY < <(compgen -W 'text json csv markdown' -- "${cur#=}")
+                return 0
+            fi
+            if _tlm_after --html --file; then
+                compopt -o default 2>/dev/null # file names
+                COMPREPLY=()
+                return 0
+            fi
+            _tlm_after --since --until --target --domain --command --top && return 0 # a value: nothing to offer
             options='--since --until --target --domain --command --failed --by --top --format --html --file --ascii --help -h'
             ;;
         export)
@@ -79,18 +75,14 @@ _tlm() {
                 mapfile -t COMPREPLY < <(compgen -W 'json csv otlp prometheus' -- "$cur")
                 return 0
             fi
-            local prev=${COMP_WORDS[COMP_CWORD - 1]}
-            [[ $prev == = ]] && ((COMP_CWORD >= 2)) && prev=${COMP_WORDS[COMP_CWORD - 2]}
-            case $prev in
-                --protocol)
-                    mapfile -t COMPREPLY < <(compgen -W 'http/protobuf http/json' -- "${cur#=}")
-                    return 0
-                    ;;
-                --compression)
-                    mapfile -t COMPREPLY < <(compgen -W 'gzip none' -- "${cur#=}")
-                    return 0
-                    ;;
-            esac
+            if _tlm_after --protocol; then
+                mapfile -t COMPREPLY < <(compgen -W 'http/protobuf http/json' -- "${cur#=}")
+                return 0
+            fi
+            if _tlm_after --compression; then
+                mapfile -t COMPREPLY < <(compgen -W 'gzip none' -- "${cur#=}")
+                return 0
+            fi
             if _tlm_after --output --textfile --file; then
                 compopt -o default 2>/dev/null # file names
                 COMPREPLY=()
